@@ -1,0 +1,2 @@
+// Host <-> webview message types: the only module both sides import.
+export {};

@@ -1,0 +1,2 @@
+// Webview entry point (browser). Filled in by the streaming work.
+export {};
