@@ -1,7 +1,43 @@
 import * as vscode from 'vscode';
+import { clearApiKeyCommand, selectModelCommand, setApiKeyCommand } from './api/apiCommands';
+import { ApiService } from './api/apiService';
+import { ModelStatusBar } from './api/modelStatusBar';
+import { Commands } from './constants';
+import { Logger } from './log';
+import type { Services } from './services';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  void context;
+/** What `activate` returns: used by the integration tests to observe the running extension. */
+export interface ExtensionApi {
+  services: Services;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const log = new Logger();
+  context.subscriptions.push(log);
+  try {
+    const api = new ApiService(context.secrets, log);
+    log.setSecretSource(() => api.knownSecrets());
+    context.subscriptions.push(api);
+    await api.initialize();
+    const services: Services = { context, log, api };
+
+    const register = (id: string, handler: (...args: any[]) => unknown) =>
+      context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+    register(Commands.setApiKey, setApiKeyCommand(services));
+    register(Commands.clearApiKey, clearApiKeyCommand(services));
+    register(Commands.selectModel, selectModelCommand(services));
+    register(Commands.showLog, () => log.show());
+
+    context.subscriptions.push(new ModelStatusBar(api));
+    log.info(`Claude Events activated (VS Code ${vscode.version})`);
+    return { services };
+  } catch (e) {
+    // Surface activation failures on purpose: a silent failure leaves commands that do nothing.
+    const msg = e instanceof Error ? e.message : String(e);
+    log.error(`Activation failed: ${msg}`);
+    void vscode.window.showErrorMessage(`Claude Events failed to start: ${msg}`);
+    throw e;
+  }
 }
 
 export function deactivate(): void {}
