@@ -63,7 +63,7 @@ export function selectModelCommand(s: Services) {
         () => fetchModelChoices(client, current),
       );
     } catch (e) {
-      await showClassifiedError(classifyError(e, { baseUrl: s.api.baseUrl().url, secrets: s.api.knownSecrets() }), s.log);
+      showClassifiedError(classifyError(e, { baseUrl: s.api.baseUrl().url, secrets: s.api.knownSecrets() }), s.log);
       return undefined;
     }
     if (!choices.length) {

@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import { createClient } from './clientFactory';
 import { resolveApiKey, resolveBaseUrl, type ResolvedBaseUrl, type ResolvedKey } from './config';
 import { MissingApiKeyError } from './errors';
+import { retryAfterMs } from './retryAfter';
 
 /** The settings that shape every request. */
 export interface RequestSettings {
@@ -23,7 +24,10 @@ export class ApiService implements vscode.Disposable {
   private client: { instance: Anthropic; signature: string } | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly rateLimited = new vscode.EventEmitter<number>();
+  /** Fires with the wait in ms whenever the API answers 429 (the SDK retries on its own). */
+  readonly onRateLimited = this.rateLimited.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.rateLimited];
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -93,7 +97,13 @@ export class ApiService implements vscode.Disposable {
     const signature = JSON.stringify([key.length, key.slice(-4), baseUrl, maxRetries, timeoutMs]);
     if (this.client?.signature !== signature) {
       this.log.info(`API client for ${baseUrl ?? 'https://api.anthropic.com'} (maxRetries ${maxRetries}, timeout ${timeoutMs / 1000}s)`);
-      this.client = { instance: createClient({ apiKey: key, baseUrl, maxRetries, timeoutMs }), signature };
+      this.client = { instance: createClient({
+          apiKey: key,
+          baseUrl,
+          maxRetries,
+          timeoutMs,
+          onRateLimited: (h) => this.rateLimited.fire(retryAfterMs(h) ?? 1000),
+        }), signature };
     }
     return this.client.instance;
   }

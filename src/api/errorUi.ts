@@ -12,14 +12,19 @@ const ACTION_LABELS: Record<ErrorAction, string> = {
 };
 
 /**
- * Shows a classified error with its action buttons and runs the chosen action.
- * `retry` is handed back to the caller, which knows what to retry.
+ * Shows a classified error with its action buttons and runs the chosen action. It does not
+ * wait for the user: commands finish while the notification stays. `retry` is handed back to
+ * the caller, which knows what to retry.
  */
-export async function showClassifiedError(err: ClassifiedError, log: Logger, retry?: () => unknown): Promise<void> {
+export function showClassifiedError(err: ClassifiedError, log: Logger, retry?: () => unknown): void {
   log.error(`${err.kind}${err.status ? ` ${err.status}` : ''}: ${err.message}${err.requestId ? ` (request ${err.requestId})` : ''}`);
   const actions = err.actions.filter((a) => a !== 'retry' || retry);
-  const picked = await vscode.window.showErrorMessage(err.message, ...actions.map((a) => ACTION_LABELS[a]));
-  const action = actions.find((a) => ACTION_LABELS[a] === picked);
+  void vscode.window
+    .showErrorMessage(err.message, ...actions.map((a) => ACTION_LABELS[a]))
+    .then((picked) => runAction(actions.find((a) => ACTION_LABELS[a] === picked), log, retry));
+}
+
+async function runAction(action: ErrorAction | undefined, log: Logger, retry?: () => unknown): Promise<void> {
   switch (action) {
     case 'setApiKey':
       await vscode.commands.executeCommand(Commands.setApiKey);
