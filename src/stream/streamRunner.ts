@@ -1,0 +1,190 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type {
+  ContentBlock,
+  MessageParam,
+  RawMessageStreamEvent,
+  ToolResultBlockParam,
+} from '@anthropic-ai/sdk/resources/messages';
+import { classifyError, type ClassifiedError, type ClassifyContext } from '../api/errors';
+import type { StreamParams } from './promptBuilder';
+import type { ToolOutcome } from './workspaceTools';
+
+/**
+ * Runs one answer end to end: streams a request through the SDK, feeds every raw event to a
+ * sink, runs workspace tool calls and loops until the model is done, and continues an
+ * interrupted answer where it broke. Pure of `vscode`: the host supplies the client, the sink
+ * and the tool runner.
+ */
+
+export interface StreamSink {
+  /** Every raw SDK event, in order, unknown types included. */
+  event(ev: RawMessageStreamEvent): void;
+  /** The `request-id` of the HTTP response now streaming. */
+  requestId(id: string): void;
+  toolResult(toolUseId: string, name: string, outcome: ToolOutcome): void;
+  /** The next request continues the same answer (tool results went back, or `pause_turn`). */
+  nextTurn(turn: number): void;
+  /** The next request continues an interrupted answer: its text joins the partial text. */
+  continuation(mode: ContinuationMode): void;
+  /** A stream failed part-way; `willContinue` says whether the runner continues on its own. */
+  interrupted(error: ClassifiedError, willContinue: boolean): void;
+}
+
+export type ContinuationMode = 'prefill' | 'userTurn' | 'restart';
+
+export interface ToolExecutor {
+  handles(name: string): boolean;
+  run(name: string, input: unknown): Promise<ToolOutcome>;
+}
+
+export interface ContinuationBuilder {
+  /** Params that continue `partialText` as the answer to `params`. */
+  build(params: StreamParams, partialText: string): { params: StreamParams; mode: ContinuationMode };
+}
+
+export interface RunOptions {
+  client: Anthropic;
+  sink: StreamSink;
+  signal: AbortSignal;
+  tools?: ToolExecutor;
+  maxTurns: number;
+  /** How many times a broken stream is continued without asking (0 = never). */
+  autoContinue: number;
+  continuation: ContinuationBuilder;
+  errorContext?: ClassifyContext;
+}
+
+export type RunOutcome =
+  | { state: 'complete'; stopReason: string | null }
+  | { state: 'cancelled' }
+  | { state: 'error'; error: ClassifiedError };
+
+/**
+ * Everything needed to run, retry or continue one answer. `run()` may be called again after an
+ * error or a cancel: it continues from the text received so far.
+ */
+export class StreamConversation {
+  /** The conversation so far, without the unfinished assistant turn. */
+  private params: StreamParams;
+  /** Text of the current, unfinished assistant turn (what continuation must preserve). */
+  private partialText = '';
+  private turns = 0;
+  private interruptedOnce = false;
+
+  constructor(params: StreamParams) {
+    this.params = structuredClone(params);
+  }
+
+  get originalParams(): StreamParams {
+    return this.params;
+  }
+
+  async run(opts: RunOptions): Promise<RunOutcome> {
+    let continuations = 0;
+    for (;;) {
+      let request = this.params;
+      if (this.interruptedOnce) {
+        if (this.partialText.trim()) {
+          const built = opts.continuation.build(this.params, this.partialText);
+          request = built.params;
+          opts.sink.continuation(built.mode);
+        } else {
+          // Nothing worth keeping arrived (or only a partial tool call): ask again from the top of this turn.
+          opts.sink.continuation('restart');
+        }
+      }
+      const outcome = await this.streamOnce(request, opts);
+      if (outcome.kind === 'done') return { state: 'complete', stopReason: outcome.stopReason };
+      if (outcome.kind === 'cancelled') return { state: 'cancelled' };
+      if (outcome.kind === 'nextTurn') {
+        if (++this.turns >= opts.maxTurns) {
+          return { state: 'complete', stopReason: 'max_turns' };
+        }
+        opts.sink.nextTurn(this.turns);
+        continue;
+      }
+      this.interruptedOnce = true;
+      const willContinue = outcome.error.retryable && continuations < opts.autoContinue;
+      opts.sink.interrupted(outcome.error, willContinue);
+      if (!willContinue) return { state: 'error', error: outcome.error };
+      continuations++;
+    }
+  }
+
+  private async streamOnce(
+    request: StreamParams,
+    opts: RunOptions,
+  ): Promise<
+    | { kind: 'done'; stopReason: string | null }
+    | { kind: 'nextTurn' }
+    | { kind: 'cancelled' }
+    | { kind: 'error'; error: ClassifiedError }
+  > {
+    const stream = opts.client.messages.stream(request, { signal: opts.signal });
+    // Text kept from before an interruption: the response only holds what comes after it.
+    const carried = this.partialText;
+    try {
+      const { request_id } = await stream.withResponse();
+      if (request_id) opts.sink.requestId(request_id);
+      for await (const ev of stream) {
+        if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') {
+          this.partialText += ev.delta.text;
+        }
+        opts.sink.event(ev);
+      }
+      const message = await stream.finalMessage();
+      this.interruptedOnce = false;
+      return await this.afterMessage(carried, message.content, message.stop_reason, opts);
+    } catch (e) {
+      if (opts.signal.aborted) return { kind: 'cancelled' };
+      return { kind: 'error', error: classifyError(e, opts.errorContext) };
+    }
+  }
+
+  private async afterMessage(
+    carried: string,
+    content: ContentBlock[],
+    stopReason: string | null,
+    opts: RunOptions,
+  ): Promise<{ kind: 'done'; stopReason: string | null } | { kind: 'nextTurn' } | { kind: 'cancelled' }> {
+    // The assistant turn as sent back: any text from before an interruption is part of it.
+    const assistantContent = joinCarried(carried, content);
+    if (stopReason === 'tool_use' && opts.tools) {
+      const results: ToolResultBlockParam[] = [];
+      for (const block of content) {
+        if (block.type !== 'tool_use') continue;
+        if (opts.signal.aborted) return { kind: 'cancelled' };
+        const outcome = opts.tools.handles(block.name)
+          ? await opts.tools.run(block.name, block.input)
+          : { content: `Tool ${block.name} is not available.`, isError: true };
+        opts.sink.toolResult(block.id, block.name, outcome);
+        results.push({ type: 'tool_result', tool_use_id: block.id, content: outcome.content, is_error: outcome.isError || undefined });
+      }
+      this.commitTurn(assistantContent, { role: 'user', content: results });
+      return { kind: 'nextTurn' };
+    }
+    if (stopReason === 'pause_turn') {
+      // A long server-tool turn paused: send the turn back as is and the API resumes it.
+      this.commitTurn(assistantContent);
+      return { kind: 'nextTurn' };
+    }
+    this.partialText = '';
+    return { kind: 'done', stopReason };
+  }
+
+  private commitTurn(assistant: MessageParam['content'], user?: MessageParam): void {
+    const messages = [...this.params.messages, { role: 'assistant', content: assistant } as MessageParam];
+    if (user) messages.push(user);
+    this.params = { ...this.params, messages };
+    this.partialText = '';
+  }
+}
+
+/** The finished assistant turn as sent back, with any text kept from before an interruption. */
+function joinCarried(carried: string, content: ContentBlock[]): MessageParam['content'] {
+  const blocks = content as Exclude<MessageParam['content'], string>;
+  if (!carried) return blocks;
+  const [first, ...rest] = blocks;
+  if (first?.type === 'text') return [{ type: 'text', text: carried + first.text }, ...rest];
+  return [{ type: 'text', text: carried }, ...blocks];
+}
