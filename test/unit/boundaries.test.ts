@@ -14,6 +14,7 @@ const HOST_MODULES = new Set([
   'src/api/apiCommands.ts',
   'src/api/errorUi.ts',
   'src/api/modelStatusBar.ts',
+  'src/stream/queueStatusBar.ts',
 ]);
 
 const root = path.resolve(__dirname, '../../..');
