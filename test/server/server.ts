@@ -48,9 +48,17 @@ function redactHeaders(headers: http.IncomingHttpHeaders): Record<string, string
   return copy;
 }
 
-function checkApiKey(req: IncomingMessage): void {
+/** SDK 1.x sends the key as `Authorization: Bearer`; older clients and curl use `x-api-key`. */
+function apiKeyOf(req: IncomingMessage): string | undefined {
   const key = req.headers['x-api-key'];
-  if (typeof key !== 'string' || key.length === 0 || /bad|invalid/i.test(key)) {
+  if (typeof key === 'string' && key.length > 0) return key;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers['authorization'] ?? '');
+  return bearer?.[1];
+}
+
+function checkApiKey(req: IncomingMessage): void {
+  const key = apiKeyOf(req);
+  if (key === undefined || /bad|invalid/i.test(key)) {
     throw new HttpError(401, 'authentication_error', 'invalid x-api-key');
   }
 }
@@ -92,7 +100,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalAnthro
       path,
       query: parseQuery(parsed),
       headers: redactHeaders(req.headers),
-      apiKeyPresent: typeof req.headers['x-api-key'] === 'string',
+      apiKeyPresent: apiKeyOf(req) !== undefined,
       body: undefined as unknown,
       time: Date.now(),
     };

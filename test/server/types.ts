@@ -53,8 +53,9 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string | string[]>;
-  /** Lower-cased header names; the api key value is never stored. */
+  /** Lower-cased header names; x-api-key is dropped and authorization redacted. */
   headers: Record<string, string | string[] | undefined>;
+  /** Whether an x-api-key or `Authorization: Bearer` key was sent. */
   apiKeyPresent: boolean;
   /** Parsed JSON, or the raw text when the body is not JSON, or undefined when empty. */
   body: unknown;
