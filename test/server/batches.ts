@@ -373,13 +373,34 @@ function syntheticLine(record: BatchRecord, options: SyntheticBatchOptions, inde
     return JSON.stringify({ custom_id: customId, result });
   }
   const head = `Result ${index} of ${record.id}. `;
-  const skeleton = JSON.stringify({
-    custom_id: customId,
-    result: { type: 'succeeded', message: { id: `msg_syn${index}`, type: 'message', role: 'assistant', model: 'claude-sonnet-5-5', content: [{ type: 'text', text: head }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 12, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, service_tier: 'batch' } } },
-  });
-  const target = Math.max(0, options.bytesPerResult - Buffer.byteLength(skeleton) - 1);
-  const text = head + asciiFiller(target);
-  return skeleton.replace(JSON.stringify(head), JSON.stringify(text)).replace('"output_tokens":1', `"output_tokens":${estimateTokens(text.length)}`);
+  const lineFor = (text: string, outputTokens: number): string =>
+    JSON.stringify({
+      custom_id: customId,
+      result: {
+        type: 'succeeded',
+        message: {
+          id: `msg_syn${index}`,
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-sonnet-5-5',
+          content: [{ type: 'text', text }],
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage: { input_tokens: 12, output_tokens: outputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, service_tier: 'batch' },
+        },
+      },
+    });
+  // The token count's digits change the line length, so settle it in a couple of passes.
+  let tokens = 1;
+  let text = head;
+  for (let pass = 0; pass < 3; pass++) {
+    const overhead = Buffer.byteLength(lineFor(head, tokens)) + 1;
+    text = head + asciiFiller(Math.max(0, options.bytesPerResult - overhead));
+    const next = estimateTokens(text.length);
+    if (next === tokens) break;
+    tokens = next;
+  }
+  return lineFor(text, tokens);
 }
 
 /** ASCII-only filler so byte length equals character length. */
