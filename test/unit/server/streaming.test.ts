@@ -194,6 +194,28 @@ describe('local server: streaming', () => {
     assert.ok(event.eventsWritten < 50);
   });
 
+  it('a stalled stream stays open until the client gives up, which counts as closedEarly', async () => {
+    server().control.script({ fault: { type: 'stall', afterEvent: 5 } });
+    const controller = new AbortController();
+    const s = clientFor(server()).messages.stream({ model: MODEL, max_tokens: 100, messages: userPrompt('stall') }, { signal: controller.signal });
+    let text = '';
+    s.on('text', (t) => {
+      text += t;
+    });
+    setTimeout(() => controller.abort(), 300);
+    await assert.rejects(s.finalMessage());
+    assert.ok(text.length > 0);
+    const [event] = await server().control.waitForClosedEarly(1, 3000);
+    assert.equal(event.eventsWritten, 5);
+  });
+
+  it('[[slow:MS]] spaces out the deltas', async () => {
+    const started = Date.now();
+    await stream('x [[slow:2]]').finalText();
+    const deltas = answerFor({ messages: userPrompt('x [[slow:2]]') }).length / 12;
+    assert.ok(Date.now() - started >= deltas * 2, 'expected at least 2 ms per delta');
+  });
+
   it('records requests without the api key value', async () => {
     await stream('record me').finalMessage();
     const recorded = await server().control.waitForRequest((r) => r.path === '/v1/messages');
