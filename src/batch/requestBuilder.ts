@@ -45,6 +45,8 @@ export interface BuildOptions {
   systemPrompt?: string;
   /** Files read at once (default 32). */
   concurrency?: number;
+  /** Overrides `makeCustomId`, e.g. so a retry keeps the original ids. */
+  customIdFor?: (file: CandidateFile, index: number) => string;
 }
 
 /** Token estimate for the whole submission; see `estimateTokens` for the heuristic. */
@@ -93,7 +95,7 @@ export async function buildBatchRequests(
 ): Promise<BuildResult> {
   const system = systemText(options);
   const outcomes = await mapPool(candidates, options.concurrency ?? 32, (file, index) =>
-    prepareFile(file, index, readFile, options.maxFileBytes),
+    prepareFile(file, options.customIdFor?.(file, index) ?? makeCustomId(index, file.relPath), readFile, options.maxFileBytes),
   );
 
   const requests: BatchRequestParams[] = [];
@@ -158,7 +160,7 @@ type PrepareOutcome = SkippedFile | { entry: ManifestEntry; userText: string };
 
 async function prepareFile(
   file: CandidateFile,
-  index: number,
+  customId: string,
   readFile: ReadFilePort,
   maxFileBytes: number,
 ): Promise<PrepareOutcome> {
@@ -187,7 +189,7 @@ async function prepareFile(
   if (text === undefined) return { relPath, reason: 'binary' };
   if (text.trim() === '') return { relPath, reason: 'empty', detail: 'whitespace only' };
   const entry: ManifestEntry = {
-    customId: makeCustomId(index, relPath),
+    customId,
     uri: file.uri,
     relPath,
     bytes: bytes.byteLength,
