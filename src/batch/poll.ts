@@ -153,5 +153,5 @@ export function formatDuration(ms: number): string {
 
 function formatLocal(iso: string): string {
   // ISO date and minutes: locale-independent so tests and screenshots are stable.
-  return iso.slice(0, 16).replace('T', ' ');
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
