@@ -15,7 +15,7 @@ export interface FolderWriterOptions {
   /** custom_id → manifest entry; empty or absent for external batches (files named by custom_id). */
   manifest?: ReadonlyMap<string, ManifestEntry>;
   model?: string;
-  /** Result files written at once (default 16). */
+  /** Result files written at once (default 64). */
   concurrency?: number;
   /** Told every result's state, e.g. to remember it for the tree. */
   onResult?: (customId: string, state: ResultState) => void;
@@ -60,6 +60,8 @@ export class FolderResultsWriter {
   private readonly pathOwners = new Map<string, string>();
   private readonly madeDirs = new Set<string>();
   private pendingLedger: string[] = [];
+  /** No ledger and an empty folder: nothing can be there, so skip the per-file existence read. */
+  private fresh = false;
   private ledgerWrite: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: FolderWriterOptions) {
@@ -74,7 +76,7 @@ export class FolderResultsWriter {
     const seen = new Set<string>();
     const inFlight = new Set<Promise<void>>();
     let failure: unknown;
-    const limit = this.options.concurrency ?? 16;
+    const limit = this.options.concurrency ?? 64;
     try {
       for await (const line of results) {
         if (failure) break;
@@ -113,12 +115,14 @@ export class FolderResultsWriter {
       counts.unchanged++;
       return;
     }
-    const existing = await this.options.fs.readFile(target);
+    const existing = this.fresh && !known ? undefined : await this.options.fs.readFile(target);
     if (existing && Buffer.compare(Buffer.from(existing.buffer, existing.byteOffset, existing.byteLength), data) === 0) {
       counts.unchanged++;
     } else {
       await this.mkdir(parentOf(target));
-      await this.options.fs.writeFile(target, data);
+      // Not atomic on purpose (half the syscalls): the ledger line is appended only after the
+      // write completes, so a torn file has no ledger line and is compared and rewritten next time.
+      await this.options.fs.writeFile(target, data, { atomic: false });
       counts.written++;
     }
     this.ledger.set(next.id, next);
@@ -137,7 +141,10 @@ export class FolderResultsWriter {
 
   private async loadLedger(): Promise<void> {
     const data = await this.options.fs.readFile(`${this.dir}/${LEDGER_FILE}`);
-    if (!data) return;
+    if (!data) {
+      this.fresh = (await this.options.fs.listDir(this.dir)).length === 0;
+      return;
+    }
     for (const line of Buffer.from(data).toString('utf8').split('\n')) {
       if (!line) continue;
       try {

@@ -7,8 +7,11 @@
 export interface FsPort {
   /** The whole file, or `undefined` when it does not exist. */
   readFile(path: string): Promise<Uint8Array | undefined>;
-  /** Atomic replace (write a temporary file, then rename): readers never see half a file. */
-  writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  /**
+   * Atomic replace (write a temporary file, then rename): readers never see half a file.
+   * `{ atomic: false }` allows a plain write where the caller can detect a torn file itself.
+   */
+  writeFile(path: string, data: string | Uint8Array, options?: { atomic?: boolean }): Promise<void>;
   /** Append (creating the file); used for append-only ledgers, so a torn last line is tolerated. */
   appendFile(path: string, data: string | Uint8Array): Promise<void>;
   /** Delete a file; a missing file is not an error. */

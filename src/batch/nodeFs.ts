@@ -26,8 +26,9 @@ export function nodeFsPort(root: string): FsPort {
         throw err;
       }
     },
-    async writeFile(rel, data) {
+    async writeFile(rel, data, options) {
       const abs = resolve(rel);
+      if (options?.atomic === false) return fsp.writeFile(abs, data);
       const tmp = `${abs}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
         await fsp.writeFile(tmp, data);
