@@ -187,7 +187,8 @@ async function prepareFile(
   if (bytes.byteLength === 0) return { relPath, reason: 'empty' };
   const text = decodeText(bytes);
   if (text === undefined) return { relPath, reason: 'binary' };
-  if (text.trim() === '') return { relPath, reason: 'empty', detail: 'whitespace only' };
+  // A regex stops at the first visible character; trim() would copy the whole file.
+  if (!/\S/.test(text)) return { relPath, reason: 'empty', detail: 'whitespace only' };
   const entry: ManifestEntry = {
     customId,
     uri: file.uri,
@@ -253,9 +254,9 @@ export function isValidCustomId(id: string): boolean {
 export function makeCustomId(index: number, relPath: string): string {
   const prefix = `f${index.toString(36)}-`;
   const base = relPath.split(/[\\/]/).pop() ?? '';
-  const ascii = base
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // normalize() is costly; only non-ASCII names need it.
+  const folded = /^[\x20-\x7e]*$/.test(base) ? base : base.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const ascii = folded
     .replace(/[^A-Za-z0-9_-]+/g, '_')
     .replace(/^_+|_+$/g, '');
   const room = CUSTOM_ID_MAX - prefix.length;
