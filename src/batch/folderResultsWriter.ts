@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { FsPort } from './fsPort';
+import type { ManifestEntry } from './requestBuilder';
+import { INDEX_FILE, mapResult, resultsIndexMarkdown, safeBatchDir, safeRelativeResultPath } from './results';
+import type { IndexItem, ResultState } from './results';
+
+/** Per-batch ledger of what was written: lets a second fetch skip files and resume a broken one. */
+export const LEDGER_FILE = '.written.jsonl';
+
+export interface FolderWriterOptions {
+  /** Rooted at the results folder; the writer uses `<batchId>/…` under it. */
+  fs: FsPort;
+  batchId: string;
+  /** custom_id → manifest entry; empty or absent for external batches (files named by custom_id). */
+  manifest?: ReadonlyMap<string, ManifestEntry>;
+  model?: string;
+  /** Result files written at once (default 64). */
+  concurrency?: number;
+  /** Told every result's state, e.g. to remember it for the tree. */
+  onResult?: (customId: string, state: ResultState) => void;
+}
+
+export interface WriteCounts {
+  /** Files created or replaced. */
+  written: number;
+  /** Files already there with identical content. */
+  unchanged: number;
+  succeeded: number;
+  errored: number;
+  expired: number;
+  canceled: number;
+  /** True when index.md was (re)written. */
+  indexWritten: boolean;
+}
+
+interface LedgerEntry {
+  id: string;
+  /** Relative to the batch folder. */
+  path: string;
+  sha: string;
+  size: number;
+  state: ResultState;
+  rel?: string;
+}
+
+const LEDGER_FLUSH_LINES = 256;
+
+/**
+ * Writes a batch's results as `<batchId>/<relPath>.md` plus `<batchId>/index.md`.
+ * Streaming: results are consumed one by one with a bounded number of writes in flight, and
+ * only a small ledger entry per result is kept. Idempotent: a file whose content is already
+ * there is not rewritten. Resumable: when the iterable throws part-way, everything written so
+ * far is in the ledger, and the next fetch completes the folder without duplicates.
+ */
+export class FolderResultsWriter {
+  private readonly dir: string;
+  private readonly ledger = new Map<string, LedgerEntry>();
+  /** Lower-cased path → custom_id, so two results never share a file (case-insensitive FS). */
+  private readonly pathOwners = new Map<string, string>();
+  private readonly madeDirs = new Set<string>();
+  private pendingLedger: string[] = [];
+  /** No ledger and an empty folder: nothing can be there, so skip the per-file existence read. */
+  private fresh = false;
+  private ledgerWrite: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: FolderWriterOptions) {
+    this.dir = safeBatchDir(options.batchId);
+  }
+
+  /** Consumes `results` (e.g. `client.messages.batches.results(id)`) and writes the folder. */
+  async write(results: AsyncIterable<MessageBatchIndividualResponse>): Promise<WriteCounts> {
+    const counts: WriteCounts = { written: 0, unchanged: 0, succeeded: 0, errored: 0, expired: 0, canceled: 0, indexWritten: false };
+    await this.mkdir(this.dir);
+    await this.loadLedger();
+    const seen = new Set<string>();
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown;
+    const limit = this.options.concurrency ?? 64;
+    try {
+      for await (const line of results) {
+        if (failure) break;
+        if (seen.has(line.custom_id)) continue;
+        seen.add(line.custom_id);
+        const task = this.writeOne(line, counts).catch((err: unknown) => {
+          failure ??= err;
+        });
+        inFlight.add(task);
+        void task.finally(() => inFlight.delete(task));
+        if (inFlight.size >= limit) await Promise.race(inFlight);
+      }
+    } catch (err) {
+      failure ??= err;
+    }
+    // Whatever happened, finish what started and record it, so the next fetch can resume.
+    await Promise.all(inFlight);
+    await this.flushLedger(true);
+    if (failure) throw failure;
+    counts.indexWritten = await this.writeIndex();
+    return counts;
+  }
+
+  private async writeOne(line: MessageBatchIndividualResponse, counts: WriteCounts): Promise<void> {
+    const entry = this.options.manifest?.get(line.custom_id);
+    const mapped = mapResult(line, entry);
+    counts[mapped.state] = (counts[mapped.state] ?? 0) + 1;
+    this.options.onResult?.(mapped.customId, mapped.state);
+    const data = Buffer.from(mapped.markdown, 'utf8');
+    const sha = createHash('sha256').update(data).digest('hex');
+    const rel = this.ledger.get(line.custom_id)?.path ?? this.claimPath(line.custom_id, mapped.relPath);
+    const next: LedgerEntry = { id: line.custom_id, path: rel, sha, size: data.byteLength, state: mapped.state, ...(mapped.relPath !== undefined ? { rel: mapped.relPath } : {}) };
+    const target = `${this.dir}/${rel}`;
+    const known = this.ledger.get(line.custom_id);
+    if (known && known.sha === sha && (await this.options.fs.stat(target))?.size === data.byteLength) {
+      counts.unchanged++;
+      return;
+    }
+    const existing = this.fresh && !known ? undefined : await this.options.fs.readFile(target);
+    if (existing && Buffer.compare(Buffer.from(existing.buffer, existing.byteOffset, existing.byteLength), data) === 0) {
+      counts.unchanged++;
+    } else {
+      await this.mkdir(parentOf(target));
+      // Not atomic on purpose (half the syscalls): the ledger line is appended only after the
+      // write completes, so a torn file has no ledger line and is compared and rewritten next time.
+      await this.options.fs.writeFile(target, data, { atomic: false });
+      counts.written++;
+    }
+    this.ledger.set(next.id, next);
+    this.pendingLedger.push(JSON.stringify(next));
+    if (this.pendingLedger.length >= LEDGER_FLUSH_LINES) await this.flushLedger(false);
+  }
+
+  /** The result's path, or its custom_id fallback when another result already owns that path. */
+  private claimPath(customId: string, relPath: string | undefined): string {
+    let path = safeRelativeResultPath(relPath, customId);
+    const owner = this.pathOwners.get(path.toLowerCase());
+    if (owner !== undefined && owner !== customId) path = safeRelativeResultPath(undefined, customId);
+    this.pathOwners.set(path.toLowerCase(), customId);
+    return path;
+  }
+
+  private async loadLedger(): Promise<void> {
+    const data = await this.options.fs.readFile(`${this.dir}/${LEDGER_FILE}`);
+    if (!data) {
+      this.fresh = (await this.options.fs.listDir(this.dir)).length === 0;
+      return;
+    }
+    for (const line of Buffer.from(data).toString('utf8').split('\n')) {
+      if (!line) continue;
+      try {
+        const entry = JSON.parse(line) as LedgerEntry;
+        this.ledger.set(entry.id, entry);
+        this.pathOwners.set(entry.path.toLowerCase(), entry.id);
+      } catch {
+        // A crash can tear the last line; that result is simply written again.
+      }
+    }
+  }
+
+  /** Appends buffered ledger lines; appends are chained so lines never interleave. */
+  private flushLedger(final: boolean): Promise<void> {
+    if (this.pendingLedger.length > 0) {
+      const chunk = this.pendingLedger.join('\n') + '\n';
+      this.pendingLedger = [];
+      this.ledgerWrite = this.ledgerWrite.then(() => this.options.fs.appendFile(`${this.dir}/${LEDGER_FILE}`, chunk));
+    }
+    return final ? this.ledgerWrite : Promise.resolve();
+  }
+
+  private async writeIndex(): Promise<boolean> {
+    const items: IndexItem[] = [];
+    for (const e of this.ledger.values()) {
+      items.push({ customId: e.id, state: e.state, path: e.path, ...(e.rel !== undefined ? { relPath: e.rel } : {}) });
+    }
+    const markdown = resultsIndexMarkdown(this.options.batchId, items, {
+      mode: 'folder',
+      ...(this.options.model ? { model: this.options.model } : {}),
+    });
+    const target = `${this.dir}/${INDEX_FILE}`;
+    const data = Buffer.from(markdown, 'utf8');
+    const existing = await this.options.fs.readFile(target);
+    if (existing && Buffer.compare(Buffer.from(existing), data) === 0) return false;
+    await this.options.fs.writeFile(target, data);
+    return true;
+  }
+
+  private async mkdir(dir: string): Promise<void> {
+    if (this.madeDirs.has(dir)) return;
+    await this.options.fs.mkdir(dir);
+    this.madeDirs.add(dir);
+  }
+}
+
+function parentOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i === -1 ? '' : path.slice(0, i);
+}

@@ -1,0 +1,72 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FsPort } from './fsPort';
+
+/**
+ * `FsPort` over node:fs/promises. The extension host can use it directly for
+ * `globalStorageUri.fsPath` (always a local path) and for a local results folder.
+ */
+export function nodeFsPort(root: string): FsPort {
+  const absRoot = path.resolve(root);
+  const resolve = (rel: string): string => {
+    const abs = path.resolve(absRoot, rel);
+    // Defence in depth: callers already sanitise, but a port must never leave its root.
+    if (abs !== absRoot && !abs.startsWith(absRoot + path.sep)) {
+      throw new Error(`Path escapes the storage root: ${rel}`);
+    }
+    return abs;
+  };
+  return {
+    async readFile(rel) {
+      try {
+        return await fsp.readFile(resolve(rel));
+      } catch (err) {
+        if (isEnoent(err)) return undefined;
+        throw err;
+      }
+    },
+    async writeFile(rel, data, options) {
+      const abs = resolve(rel);
+      if (options?.atomic === false) return fsp.writeFile(abs, data);
+      const tmp = `${abs}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        await fsp.writeFile(tmp, data);
+        await fsp.rename(tmp, abs);
+      } catch (err) {
+        await fsp.rm(tmp, { force: true });
+        throw err;
+      }
+    },
+    async appendFile(rel, data) {
+      await fsp.appendFile(resolve(rel), data);
+    },
+    async deleteFile(rel) {
+      await fsp.rm(resolve(rel), { force: true });
+    },
+    async listDir(rel) {
+      try {
+        return await fsp.readdir(resolve(rel));
+      } catch (err) {
+        if (isEnoent(err)) return [];
+        throw err;
+      }
+    },
+    async mkdir(rel) {
+      await fsp.mkdir(resolve(rel), { recursive: true });
+    },
+    async stat(rel) {
+      try {
+        const s = await fsp.stat(resolve(rel));
+        return { size: s.size };
+      } catch (err) {
+        if (isEnoent(err)) return undefined;
+        throw err;
+      }
+    },
+  };
+}
+
+function isEnoent(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT';
+}

@@ -1,0 +1,157 @@
+import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { ManifestEntry } from './requestBuilder';
+import type { ResultState } from './results';
+import type { BatchRecord, BatchSnapshot } from './store';
+
+export const MAX_POLL_DELAY_MS = 10 * 60_000;
+export const MAX_ERROR_DELAY_MS = 5 * 60_000;
+const UNCHANGED_FACTOR = 1.5;
+
+export interface PollState {
+  baseSeconds: number;
+  /** Polls in a row that saw no change. */
+  unchangedPolls: number;
+  /** Failed polls in a row. */
+  consecutiveErrors: number;
+}
+
+/**
+ * Milliseconds until the next poll. While nothing changes: base × 1.5^unchanged, at most
+ * 10 min. After errors: base × 2^errors, at most 5 min, with ±20% jitter from `rng` so that
+ * many windows do not retry in lockstep. (HTTP retries themselves are the SDK's.)
+ */
+export function nextPollDelay(state: PollState, rng: () => number = Math.random): number {
+  const base = Math.max(1, state.baseSeconds) * 1000;
+  if (state.consecutiveErrors > 0) {
+    const backoff = Math.min(MAX_ERROR_DELAY_MS, base * 2 ** state.consecutiveErrors);
+    const jitter = 0.8 + 0.4 * rng();
+    return Math.round(Math.min(MAX_ERROR_DELAY_MS, backoff * jitter));
+  }
+  return Math.round(Math.min(MAX_POLL_DELAY_MS, base * UNCHANGED_FACTOR ** Math.max(0, state.unchangedPolls)));
+}
+
+/** Only batches still working can change: `in_progress` and `canceling`. */
+export function shouldPoll(status: MessageBatch['processing_status'] | undefined): boolean {
+  return status === 'in_progress' || status === 'canceling';
+}
+
+export type BatchIcon = 'sync~spin' | 'check' | 'error' | 'circle-slash' | 'clock';
+
+/** Everything a tree item needs, computed without `vscode`. */
+export interface ItemDescription {
+  label: string;
+  description: string;
+  tooltip: string;
+  icon: BatchIcon;
+  contextValue: string;
+}
+
+type BatchLike = Pick<BatchSnapshot, 'processing_status' | 'request_counts' | 'created_at' | 'ended_at' | 'expires_at'> & {
+  id?: string;
+};
+
+/**
+ * The tree item of a batch: label (files and model, or the id for external batches), a count
+ * line such as "3/5 succeeded · 1 errored · ends in 5h", an icon and a `contextValue` that
+ * gates the menus (`claudeEvents:batch:in_progress|canceling|ended`).
+ */
+export function describeBatch(batch: BatchLike, now: Date, record?: Partial<BatchRecord>): ItemDescription {
+  const id = batch.id ?? record?.batchId ?? '';
+  const c = batch.request_counts;
+  const total = c.processing + c.succeeded + c.errored + c.canceled + c.expired;
+  const status = batch.processing_status;
+  const parts: string[] = [];
+  if (status === 'ended') {
+    parts.push(`${c.succeeded}/${total} succeeded`);
+  } else if (c.processing > 0) {
+    parts.push(`${c.processing}/${total} processing`);
+  }
+  if (c.errored) parts.push(`${c.errored} errored`);
+  if (c.expired) parts.push(`${c.expired} expired`);
+  if (c.canceled) parts.push(`${c.canceled} canceled`);
+  if (status === 'in_progress') parts.push(`ends in ${formatDuration(Date.parse(batch.expires_at) - now.getTime())}`);
+  else if (status === 'canceling') parts.push('canceling');
+  else if (batch.ended_at) parts.push(`ended ${formatDuration(now.getTime() - Date.parse(batch.ended_at))} ago`);
+
+  const label = record?.origin === 'local' && record.requestCount !== undefined
+    ? `${record.requestCount} ${record.requestCount === 1 ? 'file' : 'files'} · ${formatLocal(batch.created_at)}`
+    : id;
+  const tooltip = [
+    id,
+    record?.model ? `Model: ${record.model}` : undefined,
+    `Created: ${batch.created_at}`,
+    `Status: ${status}`,
+    status === 'ended' && batch.ended_at ? `Ended: ${batch.ended_at}` : `Expires: ${batch.expires_at}`,
+    record?.parentBatchId ? `Retry of ${record.parentBatchId}` : undefined,
+    record?.origin === 'external' ? 'Created outside this extension (no manifest)' : undefined,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return {
+    label,
+    description: parts.join(' · '),
+    tooltip,
+    icon: batchIcon(batch),
+    contextValue: `claudeEvents:batch:${status}`,
+  };
+}
+
+/** A submission not yet confirmed by the API (write-ahead record). */
+export function describePendingRecord(record: BatchRecord): ItemDescription {
+  return {
+    label: `${record.requestCount} ${record.requestCount === 1 ? 'file' : 'files'} · ${formatLocal(record.createdAt)}`,
+    description: 'submitting…',
+    tooltip: `Submitting ${record.requestCount} requests to ${record.model}`,
+    icon: 'clock',
+    contextValue: 'claudeEvents:batch:pending',
+  };
+}
+
+function batchIcon(batch: BatchLike): BatchIcon {
+  if (batch.processing_status !== 'ended') return 'sync~spin';
+  const c = batch.request_counts;
+  if (c.errored > 0) return 'error';
+  if (c.canceled > 0) return 'circle-slash';
+  if (c.expired > 0) return 'clock';
+  return 'check';
+}
+
+/**
+ * The child item of a request: the file name, its folder and result state
+ * (`claudeEvents:request:<succeeded|errored|expired|canceled|processing>`).
+ */
+export function describeRequest(
+  entry: Pick<ManifestEntry, 'customId'> & Partial<Pick<ManifestEntry, 'relPath'>>,
+  resultState?: ResultState,
+): ItemDescription {
+  const rel = entry.relPath;
+  const slash = rel ? rel.lastIndexOf('/') : -1;
+  const label = rel ? rel.slice(slash + 1) : entry.customId;
+  const folder = rel && slash > 0 ? rel.slice(0, slash) : '';
+  const state = resultState ?? 'processing';
+  const icon: BatchIcon =
+    state === 'succeeded' ? 'check' : state === 'errored' ? 'error' : state === 'canceled' ? 'circle-slash' : state === 'expired' ? 'clock' : 'sync~spin';
+  return {
+    label,
+    description: [folder, resultState].filter(Boolean).join(' · '),
+    tooltip: `${rel ?? entry.customId}\ncustom_id: ${entry.customId}\n${state}`,
+    icon,
+    contextValue: `claudeEvents:request:${state}`,
+  };
+}
+
+/** "45s", "12m", "5h", "2d": the largest whole unit, never negative. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h`;
+  return `${Math.floor(h / 24)}d`;
+}
+
+function formatLocal(iso: string): string {
+  // ISO date and minutes: locale-independent so tests and screenshots are stable.
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}

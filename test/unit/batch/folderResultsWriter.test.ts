@@ -1,0 +1,133 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import { FolderResultsWriter, LEDGER_FILE } from '../../../src/batch/folderResultsWriter';
+import { nodeFsPort } from '../../../src/batch/nodeFs';
+import type { ManifestEntry } from '../../../src/batch/requestBuilder';
+import { asAsync, fixtureLines, tempDir } from './helpers';
+
+function succeeded(id: string, text: string): MessageBatchIndividualResponse {
+  return {
+    custom_id: id,
+    result: {
+      type: 'succeeded',
+      message: {
+        id: `msg_${id}`,
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-opus-5',
+        content: [{ type: 'text', text, citations: null }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: { input_tokens: 1, output_tokens: 2 } as never,
+      } as never,
+    },
+  };
+}
+
+async function* failingAfter<T>(items: T[], k: number): AsyncGenerator<T> {
+  for (let i = 0; i < items.length; i++) {
+    if (i === k) throw new Error('connection reset');
+    yield items[i] as T;
+  }
+}
+
+function walk(dir: string, base = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? walk(path.join(dir, d.name), base) : [path.relative(base, path.join(dir, d.name)).split(path.sep).join('/')],
+  );
+}
+
+describe('batch/FolderResultsWriter', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  const N = 50;
+  const lines = Array.from({ length: N }, (_, i) => succeeded(`f${i}-x`, `Answer ${i}`));
+  const manifest = new Map<string, ManifestEntry>(
+    lines.map((l, i) => [l.custom_id, { customId: l.custom_id, uri: `u${i}`, relPath: `src/d${i % 5}/file${i}.ts`, bytes: 1, sha256: '' }]),
+  );
+  const writer = (concurrency = 4) => new FolderResultsWriter({ fs: nodeFsPort(dir), batchId: 'msgbatch_1', manifest, model: 'claude-opus-5', concurrency });
+
+  it('writes <batchId>/<relPath>.md and index.md', async () => {
+    const counts = await writer().write(asAsync(lines));
+    assert.deepEqual(counts, { written: N, unchanged: 0, succeeded: N, errored: 0, expired: 0, canceled: 0, indexWritten: true });
+    const files = walk(path.join(dir, 'msgbatch_1'));
+    assert.equal(files.filter((f) => f.endsWith('.md')).length, N + 1);
+    assert.ok(files.includes('src/d3/file3.ts.md'));
+    assert.ok(readFileSync(path.join(dir, 'msgbatch_1/src/d3/file3.ts.md'), 'utf8').endsWith('Answer 3\n'));
+    const index = readFileSync(path.join(dir, 'msgbatch_1/index.md'), 'utf8');
+    assert.ok(index.includes('- [src/d3/file3.ts](src/d3/file3.ts.md)'));
+  });
+
+  it('is idempotent: a second fetch writes nothing', async () => {
+    await writer().write(asAsync(lines));
+    const mtime = statSync(path.join(dir, 'msgbatch_1/src/d0/file0.ts.md')).mtimeMs;
+    const ledgerSize = statSync(path.join(dir, 'msgbatch_1', LEDGER_FILE)).size;
+    const counts = await writer().write(asAsync([...lines].reverse()));
+    assert.equal(counts.written, 0);
+    assert.equal(counts.unchanged, N);
+    assert.equal(counts.indexWritten, false);
+    assert.equal(statSync(path.join(dir, 'msgbatch_1/src/d0/file0.ts.md')).mtimeMs, mtime);
+    assert.equal(statSync(path.join(dir, 'msgbatch_1', LEDGER_FILE)).size, ledgerSize);
+  });
+
+  it('rewrites a result file the user deleted', async () => {
+    await writer().write(asAsync(lines));
+    unlinkSync(path.join(dir, 'msgbatch_1/src/d1/file1.ts.md'));
+    const counts = await writer().write(asAsync(lines));
+    assert.equal(counts.written, 1);
+    assert.equal(counts.unchanged, N - 1);
+  });
+
+  it('resumes after the download breaks at line k, ending complete with no duplicates', async () => {
+    const k = 23;
+    await assert.rejects(writer().write(failingAfter(lines, k)), /connection reset/);
+    const partial = walk(path.join(dir, 'msgbatch_1')).filter((f) => f.endsWith('.md'));
+    assert.equal(partial.length, k, 'everything before the break is written, no index yet');
+    const counts = await writer().write(asAsync(lines));
+    assert.equal(counts.written, N - k);
+    assert.equal(counts.unchanged, k);
+    const files = walk(path.join(dir, 'msgbatch_1'));
+    assert.equal(files.filter((f) => f.endsWith('.md')).length, N + 1);
+    assert.ok(!files.some((f) => f.endsWith('.tmp')));
+    const index = readFileSync(path.join(dir, 'msgbatch_1/index.md'), 'utf8');
+    assert.equal(index.split('\n').filter((l) => l.startsWith('- ')).length, N);
+  });
+
+  it('survives a torn last ledger line', async () => {
+    await writer().write(asAsync(lines.slice(0, 10)));
+    writeFileSync(path.join(dir, 'msgbatch_1', LEDGER_FILE), readFileSync(path.join(dir, 'msgbatch_1', LEDGER_FILE), 'utf8') + '{"id":"f1');
+    const counts = await writer().write(asAsync(lines));
+    assert.equal(counts.written, N - 10);
+  });
+
+  it('counts every state, names external results by custom_id and keeps colliding paths apart', async () => {
+    const bad = fixtureLines('05-results-nonsuccess.SYNTHESIZED.jsonl');
+    const collide = new Map<string, ManifestEntry>([
+      ['file-003', { customId: 'file-003', uri: 'a', relPath: 'src/A.ts', bytes: 1, sha256: '' }],
+      ['file-004', { customId: 'file-004', uri: 'b', relPath: 'src/a.ts', bytes: 1, sha256: '' }],
+      ['file-005', { customId: 'file-005', uri: 'c', relPath: '../../outside', bytes: 1, sha256: '' }],
+    ]);
+    const states: string[] = [];
+    const counts = await new FolderResultsWriter({
+      fs: nodeFsPort(dir),
+      batchId: 'msgbatch_2',
+      manifest: collide,
+      onResult: (_id, s) => states.push(s),
+    }).write(asAsync(bad));
+    assert.deepEqual(counts, { written: 4, unchanged: 0, succeeded: 0, errored: 2, expired: 1, canceled: 1, indexWritten: true });
+    assert.deepEqual(states, ['errored', 'errored', 'canceled', 'expired']);
+    assert.deepEqual(walk(path.join(dir, 'msgbatch_2')).filter((f) => f.endsWith('.md')).sort(), [
+      '_by-id/file-004.md',
+      '_by-id/file-005.md',
+      '_by-id/file-006.md',
+      'index.md',
+      'src/A.ts.md',
+    ]);
+    assert.match(readFileSync(path.join(dir, 'msgbatch_2/src/A.ts.md'), 'utf8'), /\*\*Errored\*\*: invalid_request_error/);
+  });
+});
