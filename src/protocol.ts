@@ -205,21 +205,24 @@ const isNum: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 const isIndex: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
 const arrayOf = (c: Check): Check => (v) => Array.isArray(v) && v.every(c);
 
+/** Plain objects only: structured clones are plain, so anything with another prototype is suspect. */
 function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 /** True when `v` is a plain object whose keys are exactly `required` plus any of `optional`, each passing its check. */
 function shape(v: unknown, required: Record<string, Check>, optional: Record<string, Check> = {}): boolean {
   if (!isRecord(v)) return false;
   for (const key of Object.keys(v)) {
-    if (!(key in required) && !(key in optional)) return false;
+    if (!Object.hasOwn(required, key) && !Object.hasOwn(optional, key)) return false;
   }
   for (const [key, check] of Object.entries(required)) {
-    if (!(key in v) || !check(v[key])) return false;
+    if (!Object.hasOwn(v, key) || !check(v[key])) return false;
   }
   for (const [key, check] of Object.entries(optional)) {
-    if (key in v && v[key] !== undefined && !check(v[key])) return false;
+    if (Object.hasOwn(v, key) && v[key] !== undefined && !check(v[key])) return false;
   }
   return true;
 }

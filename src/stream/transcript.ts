@@ -204,6 +204,8 @@ export class TranscriptReducer {
    */
   beginContinuation(options: { removeOverlap?: boolean } = {}): ResponsePatch[] {
     const out = this.interruptOpenBlocks();
+    // Events of the interrupted message must not land in the continuation's blocks.
+    this.indexMap = new Map();
     const lastText = [...this.blocks].reverse().find((b) => b.start.kind === 'text');
     if (lastText) {
       // The held whitespace was never shown; the continuation supplies its own (see continuation.ts).
