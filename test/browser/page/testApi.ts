@@ -95,4 +95,4 @@ function benchOnce(text: string, runs = 5): { ms: number; html: string } {
   return { ms: times[Math.floor(times.length / 2)], html };
 }
 
-(window as unknown as { __test: unknown }).__test = { renderOnce, benchIncremental, benchNaive, benchOnce };
+(window as unknown as { __test: unknown }).__test = { renderOnce, benchIncremental, benchNaive, benchOnce, md, IncrementalMarkdown };
