@@ -1,10 +1,11 @@
 /**
  * Append-only text with O(delta) appends and a cached join.
  *
- * Why not `+=`: V8 builds ropes for `+=`, so appends are cheap too, but any read (`endsWith`,
- * `slice`, `charCodeAt`) flattens the rope, and we read the tail on every delta (whitespace
- * hold-back, overlap checks). A chunk list keeps appends O(delta) no matter how often the
- * tail is read; `bench/stream` measures both.
+ * Measured (`test/bench/stream`, 300 KB in 20,000 deltas): `+=` is as fast as this while nothing
+ * reads the string (V8 ropes: ~1.4 ms vs ~4.6 ms), but one read per append (`charCodeAt`,
+ * `endsWith`, `slice`) flattens the rope each time and costs ~3.9 s. The reducer reads tails
+ * (continuation overlap) and future readers should not be able to turn it quadratic by accident,
+ * so appends stay O(delta) here whatever is read.
  */
 export class TextBuffer {
   private chunks: string[] = [];
