@@ -1,0 +1,60 @@
+// Browser-side render benchmark helpers (headless Debian Chromium via playwright-core).
+
+import type { Page } from 'playwright-core';
+
+declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface RenderBench {
+  chars: number;
+  deltas: number;
+  frames: number;
+  /** Sum of per-frame render time, incremental renderer. */
+  incrementalMs: number;
+  /** Rendering the final text once. */
+  singleMs: number;
+  /** Naive full re-parse + innerHTML per frame (sampled, extrapolated). */
+  naiveMs: number;
+  incrementalLastFrameMs: number;
+  incrementalMaxFrameMs: number;
+  naiveLastFrameMs: number;
+  /** Incremental final DOM equals the one-shot render. */
+  equal: boolean;
+}
+
+/** Splits text into `count` deltas of similar size (like a model's stream). */
+export function splitDeltas(text: string, count: number): string[] {
+  const size = Math.max(1, Math.ceil(text.length / count));
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+/**
+ * In a page that loaded the test bundle (`window.__test`): applies the answer at `perFrame` deltas
+ * per frame with the incremental renderer and with a naive full re-render, and renders it once.
+ */
+export async function benchRender(page: Page, answer: string, options: { deltas?: number; perFrame?: number; naiveSample?: number } = {}): Promise<RenderBench> {
+  const deltas = splitDeltas(answer, options.deltas ?? 20_000);
+  const perFrame = options.perFrame ?? 20;
+  return page.evaluate(({ deltas, perFrame, sample }) => {
+    const t = window.__test;
+    const once = t.benchOnce(deltas.join(''), 5);
+    // Median of three runs: single frames are sub-millisecond, so GC pauses dominate the noise.
+    const runs = [0, 1, 2].map(() => t.benchIncremental(deltas, perFrame));
+    runs.sort((a: { totalMs: number }, b: { totalMs: number }) => a.totalMs - b.totalMs);
+    const inc = runs[1];
+    const naive = t.benchNaive(deltas, perFrame, sample);
+    return {
+      chars: deltas.join('').length,
+      deltas: deltas.length,
+      frames: inc.frames,
+      incrementalMs: inc.totalMs,
+      singleMs: once.ms,
+      naiveMs: naive.totalMs,
+      incrementalLastFrameMs: inc.lastFrameMs,
+      incrementalMaxFrameMs: inc.maxFrameMs,
+      naiveLastFrameMs: naive.lastFrameMs,
+      equal: inc.html === once.html && naive.html === once.html,
+    };
+  }, { deltas, perFrame, sample: options.naiveSample ?? 10 });
+}
