@@ -33,6 +33,7 @@ const die = (msg, code = 2) => {
 };
 
 fs.rmSync(resultsFile, { force: true });
+fs.rmSync(path.join(RESULTS_DIR, 'screenshots'), { recursive: true, force: true });
 for (const [file, hint] of [[path.join(e2eDir, 'workbench.js'), 'npm run compile-tests'], [path.join(ROOT, 'dist', 'extension.js'), 'npm run build']]) {
   if (!fs.existsSync(file)) die(`${path.relative(ROOT, file)} is missing: run \`${hint}\` (or \`npm test\`)`);
 }

@@ -121,6 +121,6 @@ export async function screenshot(name: string): Promise<string> {
     : path.join(repoRoot, '.test-results', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
-  await page().screenshot({ path: file });
+  await page().screenshot({ path: file, animations: 'disabled' });
   return file;
 }
