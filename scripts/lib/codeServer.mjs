@@ -98,10 +98,11 @@ export function spawnAndWait(cmd, args, { env, cwd, pattern, timeoutMs = 60_000,
  * @param {object} [o.env]         extra env for code-server; the extension host inherits it
  * @param {string[]} [o.unsetEnv]  variables removed from the inherited env (e.g. ANTHROPIC_API_KEY)
  * @param {string[]} [o.installVsix] .vsix files installed with --install-extension before start
+ * @param {boolean} [o.keepSettings] keep an existing settings.json (persistent profiles)
  * @param {number} [o.port]        0 (default) picks a free port
  * @param {boolean} [o.verbose]    echo code-server's output
  */
-export async function startCodeServer({ profileDir, settings = {}, env = {}, unsetEnv = [], installVsix = [], port = 0, verbose = false, name = 'cs' } = {}) {
+export async function startCodeServer({ profileDir, settings = {}, env = {}, unsetEnv = [], installVsix = [], keepSettings = false, port = 0, verbose = false, name = 'cs' } = {}) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server not found at ${CODE_SERVER}; run scripts/install-vscode.sh`);
   const root = profileDir ?? makeRunDir(name);
   const dirs = {
@@ -114,7 +115,10 @@ export async function startCodeServer({ profileDir, settings = {}, env = {}, uns
   };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
+  if (!keepSettings || !fs.existsSync(settingsFile)) {
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  }
 
   const baseEnv = { ...process.env };
   for (const k of unsetEnv) delete baseEnv[k];
