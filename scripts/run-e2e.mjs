@@ -34,7 +34,12 @@ const die = (msg, code = 2) => {
 
 fs.rmSync(resultsFile, { force: true });
 fs.rmSync(path.join(RESULTS_DIR, 'screenshots'), { recursive: true, force: true });
-for (const [file, hint] of [[path.join(e2eDir, 'workbench.js'), 'npm run compile-tests'], [path.join(ROOT, 'dist', 'extension.js'), 'npm run build']]) {
+for (const [file, hint] of [
+  [path.join(e2eDir, 'workbench.js'), 'npm run compile-tests'],
+  [path.join(ROOT, 'dist', 'extension.js'), 'npm run build'],
+  // The local Anthropic server, compiled from test/server/main.ts.
+  [path.join(ROOT, 'out', 'test', 'server', 'main.js'), 'npm run compile-tests'],
+]) {
   if (!fs.existsSync(file)) die(`${path.relative(ROOT, file)} is missing: run \`${hint}\` (or \`npm test\`)`);
 }
 if (!fs.existsSync(CHROMIUM)) die(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_BIN)`);
