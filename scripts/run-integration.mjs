@@ -39,7 +39,8 @@ if (!['auto', 'electron', 'code-server'].includes(backend)) { console.error(`[in
 fs.rmSync(resultsFile, { force: true });
 const runDir = makeRunDir('integration');
 const workspace = prepareWorkspace(path.join(runDir, 'workspace'));
-const testEnv = { CE_RESULTS_FILE: resultsFile, ...(process.env.CE_GREP ? { CE_GREP: process.env.CE_GREP } : {}) };
+// The suite controls the key and base URL itself: a developer's own must not leak in.
+const testEnv = { CE_RESULTS_FILE: resultsFile, ANTHROPIC_API_KEY: '', ANTHROPIC_BASE_URL: '', ...(process.env.CE_GREP ? { CE_GREP: process.env.CE_GREP } : {}) };
 
 /** Extension-host noise that is not test output. */
 const NOISE = /^(\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time)[^\]]*\]|Updating additional builtin|Ignoring fetching additional builtin|Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|ChatSessionStore)/;

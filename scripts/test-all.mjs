@@ -3,7 +3,7 @@
 // then a summary table. Fails when any suite fails, runs 0 tests, or skips any (pending > 0).
 // e2e needs Chromium (/usr/bin/chromium or CHROMIUM_BIN); without it e2e is not run, with a loud
 // notice. CE_REQUIRE_ALL=1 (set by .ci/run, where Chromium is installed) makes that a failure.
-// Env: CE_SUITES=unit,integration,e2e (subset), plus the runners' own (CE_GREP, CE_TIMEOUT...).
+// Env: CE_SUITES=unit,browser,integration,e2e (subset), plus the runners' own (CE_GREP, CE_TIMEOUT...).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,11 @@ const SUITES = {
   unit: {
     cmd: [npm, 'run', '--silent', 'test:unit', '--', '--reporter', './scripts/lib/specJsonReporter.cjs',
       '--reporter-option', `output=${path.join(RESULTS_DIR, 'unit.json')}`],
+  },
+  browser: {
+    cmd: [npm, 'run', '--silent', 'test:browser', '--', '--reporter', './scripts/lib/specJsonReporter.cjs',
+      '--reporter-option', `output=${path.join(RESULTS_DIR, 'browser.json')}`],
+    needsChromium: true,
   },
   integration: { cmd: [npm, 'run', '--silent', 'test:integration'], needsCodeServer: true },
   e2e: { cmd: [npm, 'run', '--silent', 'test:e2e'], needsCodeServer: true, needsChromium: true },

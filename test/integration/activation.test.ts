@@ -22,6 +22,16 @@ describe('activation (real extension host)', () => {
     assert.strictEqual(ext.packageJSON.name, 'claude-events');
   });
 
+  it('registers a handler for every command the manifest declares (and declares every one it registers)', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await ext.activate();
+    const declared: string[] = ext.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const registered = new Set((await vscode.commands.getCommands(true)).filter((c) => c.startsWith('claudeEvents.')));
+    for (const id of declared) assert.ok(registered.has(id), `${id} is declared but has no handler`);
+    const undeclared = [...registered].filter((c) => !declared.includes(c) && !c.startsWith('claudeEvents.internal.') && !c.includes('.focus') && !c.includes('.resetViewLocation') && !c.includes('.toggleVisibility') && !c.includes('.removeView') && !c.includes('.open'));
+    assert.deepStrictEqual(undeclared, [], 'commands registered without a manifest entry');
+  });
+
   it('opens the fixture workspace', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'a workspace folder is open');

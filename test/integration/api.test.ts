@@ -8,6 +8,14 @@ import type { ExtensionApi } from '../../src/extension';
 
 const KEY = 'sk-ant-api03-integration-SECRET-0123456789';
 
+/** Everything the extension's log channel wrote to disk so far. */
+function readLogs(api: ExtensionApi): string {
+  return filesUnder(api.services.context.logUri.fsPath)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n');
+}
+
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -79,14 +87,14 @@ describe('API key, model and base URL (real extension host, local server)', func
     }
   });
 
-  it('a rejected key (401) is reported as rejected', async () => {
+  it('a rejected key (401) is reported as rejected, and no key asks for one', async () => {
     await vscode.commands.executeCommand('claudeEvents.setApiKey', 'sk-ant-bad-key-000000');
-    const client = await api.services.api.getClient();
-    const { classifyError } = await import('../../src/api/errors');
-    const err = await client.models.list().then(() => undefined, (e: unknown) => e);
-    const c = classifyError(err);
-    assert.equal(c.kind, 'badKey');
-    assert.match(c.message, /rejected/);
+    assert.equal(await vscode.commands.executeCommand('claudeEvents.selectModel'), undefined);
+    await waitFor(() => readLogs(api).includes('badKey 401: The API key was rejected (401). Set a valid key.'), 10000, 'the 401 message');
+    await vscode.commands.executeCommand('claudeEvents.clearApiKey');
+    assert.equal((await api.services.api.getKey()).source, 'none');
+    assert.equal(await vscode.commands.executeCommand('claudeEvents.selectModel'), undefined);
+    await waitFor(() => readLogs(api).includes('noKey: No Anthropic API key is set.'), 10000, 'the no-key message');
   });
 
   it('the log never contains the key, even at trace level', async () => {
@@ -98,10 +106,8 @@ describe('API key, model and base URL (real extension host, local server)', func
     await useServer('http://127.0.0.1:9');
     await acceptQuickPickWhile(vscode.commands.executeCommand('claudeEvents.selectModel'));
     await useServer(server.url);
-    const logDir = api.services.context.logUri.fsPath;
     const logs = await waitFor(() => {
-      const found = filesUnder(logDir).filter((f) => f.endsWith('.log'));
-      const text = found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+      const text = readLogs(api);
       return text.includes('simulated failure') ? text : undefined;
     }, 10000, 'the log file');
     assert.ok(logs.includes('simulated failure'), 'read the real log file');
