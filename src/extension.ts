@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import { clearApiKeyCommand, selectModelCommand, setApiKeyCommand } from './api/apiCommands';
 import { ApiService } from './api/apiService';
 import { ModelStatusBar } from './api/modelStatusBar';
-import { Commands } from './constants';
 import { Logger } from './log';
 import type { Services } from './services';
+import { JobQueue } from './stream/jobQueue';
+import { QueueStatusBar } from './stream/queueStatusBar';
+import { Commands, CONFIG_SECTION } from './constants';
 
 /** What `activate` returns: used by the integration tests to observe the running extension. */
 export interface ExtensionApi {
@@ -19,7 +21,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     log.setSecretSource(() => api.knownSecrets());
     context.subscriptions.push(api);
     await api.initialize();
-    const services: Services = { context, log, api };
+    const queue = new JobQueue(vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>('concurrency') ?? 4);
+    context.subscriptions.push(
+      { dispose: () => queue.dispose() },
+      new QueueStatusBar(queue),
+      api.onRateLimited((ms) => {
+        log.warn(`Rate limited (429): holding new requests for ${Math.round(ms / 1000)} s`);
+        queue.pauseFor(ms);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${CONFIG_SECTION}.concurrency`)) {
+          queue.setConcurrency(vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>('concurrency') ?? 4);
+        }
+      }),
+    );
+    const services: Services = { context, log, api, queue };
 
     const register = (id: string, handler: (...args: any[]) => unknown) =>
       context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -1,10 +1,13 @@
 import type * as vscode from 'vscode';
 import type { ApiService } from './api/apiService';
 import type { Logger } from './log';
+import type { JobQueue } from './stream/jobQueue';
 
 /** What commands and views are built from; assembled once in `extension.ts`. */
 export interface Services {
   context: vscode.ExtensionContext;
   log: Logger;
   api: ApiService;
+  /** Every request to the API goes through this queue. */
+  queue: JobQueue;
 }
