@@ -15,6 +15,10 @@ const HOST_MODULES = new Set([
   'src/api/errorUi.ts',
   'src/api/modelStatusBar.ts',
   'src/stream/queueStatusBar.ts',
+  'src/stream/responsePanel.ts',
+  'src/stream/responseManager.ts',
+  'src/stream/responsesView.ts',
+  'src/stream/streamCommands.ts',
 ]);
 
 const root = path.resolve(__dirname, '../../..');
