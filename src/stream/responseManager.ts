@@ -61,6 +61,7 @@ export class ResponseManager implements vscode.Disposable {
       tools: options.tools,
       maxTurns: config.get<number>('tools.maxTurns') ?? 8,
       autoContinue: autoContinue ? 2 : 0,
+      idleTimeoutMs: api.settings().timeoutMs,
       errorContext: () => ({ baseUrl: api.baseUrl().url, model: options.params.model, secrets: api.knownSecrets() }),
       notes: options.notes,
       mirror: toChannel ? new TextSink(this.answersWriter(), (what) => log.info(`Unknown stream ${what} (shown as unknown)`)) : undefined,

@@ -43,6 +43,8 @@ export interface ResponseSessionOptions {
   autoContinue: number;
   errorContext?: () => ClassifyContext;
   mirror?: SessionMirror;
+  /** Longest silence between two stream events before the stream counts as stalled. */
+  idleTimeoutMs?: number;
   /** Notes shown above the answer (e.g. why workspace tools are off). */
   notes?: readonly string[];
   /** Flush interval for patches (one animation frame is ~16 ms). */
@@ -243,6 +245,7 @@ export class ResponseSession {
         autoContinue: this.options.autoContinue,
         continuation: continuationBuilder,
         errorContext: this.options.errorContext?.(),
+        idleTimeoutMs: this.options.idleTimeoutMs,
       });
     } catch (e) {
       outcome = signal.aborted ? { state: 'cancelled' } : { state: 'error', error: classifyError(e, this.options.errorContext?.()) };

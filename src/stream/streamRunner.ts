@@ -52,6 +52,11 @@ export interface RunOptions {
   autoContinue: number;
   continuation: ContinuationBuilder;
   errorContext?: ClassifyContext;
+  /**
+   * Longest wait for the next stream event. The SDK's timeout covers the request until the
+   * response starts; a stream that then goes silent would otherwise hang for minutes.
+   */
+  idleTimeoutMs?: number;
 }
 
 export type RunOutcome =
@@ -124,13 +129,29 @@ export class StreamConversation {
     | { kind: 'cancelled' }
     | { kind: 'error'; error: ClassifiedError }
   > {
-    const stream = opts.client.messages.stream(request, { signal: opts.signal });
+    // Our own signal, so that a stalled stream can be aborted without cancelling the answer.
+    const controller = new AbortController();
+    const onCancel = () => controller.abort();
+    opts.signal.addEventListener('abort', onCancel);
+    let stalled = false;
+    let idleTimer: NodeJS.Timeout | undefined;
+    const armIdle = () => {
+      if (!opts.idleTimeoutMs) return;
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        stalled = true;
+        controller.abort();
+      }, opts.idleTimeoutMs);
+    };
+    armIdle();
+    const stream = opts.client.messages.stream(request, { signal: controller.signal });
     // Text kept from before an interruption: the response only holds what comes after it.
     const carried = this.partialText;
     try {
       const { request_id } = await stream.withResponse();
       if (request_id) opts.sink.requestId(request_id);
       for await (const ev of stream) {
+        armIdle();
         if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') {
           this.partialText += ev.delta.text;
         }
@@ -141,7 +162,17 @@ export class StreamConversation {
       return await this.afterMessage(carried, message.content, message.stop_reason, opts);
     } catch (e) {
       if (opts.signal.aborted) return { kind: 'cancelled' };
+      if (stalled) {
+        const seconds = Math.round((opts.idleTimeoutMs ?? 0) / 1000);
+        return {
+          kind: 'error',
+          error: { kind: 'timeout', message: `The stream stalled: nothing arrived for ${seconds} s (claudeEvents.timeoutSeconds).`, actions: ['retry'], retryable: true },
+        };
+      }
       return { kind: 'error', error: classifyError(e, opts.errorContext) };
+    } finally {
+      clearTimeout(idleTimer);
+      opts.signal.removeEventListener('abort', onCancel);
     }
   }
 

@@ -111,4 +111,15 @@ describe('StreamConversation over the real SDK and the local server', () => {
     assert.equal(sink.interruptions[0].willContinue, false);
     assert.ok(sink.text.length > 0);
   });
+  it('a stream that goes silent is ended by the idle timeout, keeping what arrived', async () => {
+    server.control.script({ fault: { type: 'stall', afterEvent: 8 } });
+    const sink = new RecordingSink();
+    const conv = new StreamConversation(buildAskParams({ question: 'Stall' }, settings));
+    const started = Date.now();
+    const outcome = await conv.run({ client, sink, signal: new AbortController().signal, maxTurns: 1, autoContinue: 0, continuation: noContinuation, idleTimeoutMs: 300 });
+    assert.equal(outcome.state, 'error');
+    assert.ok(outcome.state === 'error' && outcome.error.kind === 'timeout' && outcome.error.retryable);
+    assert.ok(Date.now() - started < 5000);
+    assert.ok(sink.text.length > 0);
+  });
 });
