@@ -7,10 +7,12 @@ import type { Services } from './services';
 import { JobQueue } from './stream/jobQueue';
 import { QueueStatusBar } from './stream/queueStatusBar';
 import { Commands, CONFIG_SECTION } from './constants';
+import { registerBatches, type BatchHost } from './batch/batchCommands';
 
 /** What `activate` returns: used by the integration tests to observe the running extension. */
 export interface ExtensionApi {
   services: Services;
+  batches?: BatchHost;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -44,9 +46,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     register(Commands.selectModel, selectModelCommand(services));
     register(Commands.showLog, () => log.show());
 
+    const batches = registerBatches(services);
+
     context.subscriptions.push(new ModelStatusBar(api));
     log.info(`Claude Events activated (VS Code ${vscode.version})`);
-    return { services };
+    return { services, batches };
   } catch (e) {
     // Surface activation failures on purpose: a silent failure leaves commands that do nothing.
     const msg = e instanceof Error ? e.message : String(e);

@@ -15,6 +15,9 @@ const HOST_MODULES = new Set([
   'src/api/errorUi.ts',
   'src/api/modelStatusBar.ts',
   'src/stream/queueStatusBar.ts',
+  'src/batch/batchCommands.ts',
+  'src/batch/batchTreeProvider.ts',
+  'src/batch/resultsPresenter.ts',
 ]);
 
 const root = path.resolve(__dirname, '../../..');
