@@ -59,7 +59,8 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<BatchNode>, vs
     if (node.kind !== 'batch') return [];
     const record = node.record;
     if (!record.batchId) return [];
-    if (!record.manifestFile) {
+    // Result states are final once a batch has ended: fetched once, then remembered.
+    if (record.lastKnown?.processing_status === 'ended') {
       try {
         await this.model.ensureStates(record);
       } catch {
