@@ -26,6 +26,15 @@ const explorerRow = (name: string) => page().locator(`.explorer-folders-view .mo
 describe('batches (real workbench, packaged extension)', () => {
   let batchId: string;
 
+  // Leave the workbench as found: the next file clicks the Claude item, which would hide it.
+  after(async () => {
+    await runCommand('View: Close All Editors');
+    const dirty = page().locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+    // Untitled result documents are dirty: VS Code asks once for all of them.
+    if (await dirty.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) await dirty.click();
+    await showContainer('Explorer');
+  });
+
   it('submits a batch from a multi-selection in the explorer', async () => {
     const p = page();
     // A key first (this file runs before the smoke test).
