@@ -32,6 +32,14 @@ for (const f of ['extension/package.json', 'extension/dist/extension.js', 'exten
 if (entries.some((e) => e.name.endsWith('.map') || e.name.startsWith('extension/src/') || e.name.startsWith('extension/out/'))) {
   problems.push('sources, source maps or test output are inside the VSIX (check .vscodeignore)');
 }
+// No key may ship: scan every packaged file for anything shaped like an Anthropic key, and for
+// the key of the environment this was built in.
+const unzip = spawnSync('unzip', ['-p', out], { maxBuffer: 64 * 1024 * 1024 });
+if (unzip.status !== 0) problems.push('could not read the VSIX back (unzip)');
+const packed = unzip.stdout?.toString('latin1') ?? '';
+if (/sk-ant-[A-Za-z0-9_-]{20,}/.test(packed)) problems.push('something shaped like an API key is inside the VSIX');
+const envKey = process.env.ANTHROPIC_API_KEY;
+if (envKey && envKey.length >= 8 && packed.includes(envKey)) problems.push('ANTHROPIC_API_KEY is inside the VSIX');
 if (bytes > MAX_BYTES) problems.push(`VSIX is ${(bytes / 1024).toFixed(0)} KB, over the 2 MB budget`);
 if (problems.length) fail(problems.join('; '));
 console.log(`[package] OK: ${path.relative(ROOT, out)} (${(bytes / 1024).toFixed(1)} KB)`);

@@ -9,6 +9,12 @@ export const Commands = {
   clearApiKey: 'claudeEvents.clearApiKey',
   selectModel: 'claudeEvents.selectModel',
   showLog: 'claudeEvents.showLog',
+  ask: 'claudeEvents.ask',
+  summarize: 'claudeEvents.summarize',
+  cancel: 'claudeEvents.cancel',
+  retry: 'claudeEvents.retry',
+  /** Reopens an answer's panel (the Responses view's items); not in the palette. */
+  openResponse: 'claudeEvents.internal.openResponse',
 } as const;
 
 /** Batch commands (ids fixed by DESIGN.md). */
@@ -27,12 +33,20 @@ export const BatchCommands = {
 export const Views = {
   container: 'claudeEvents',
   batches: 'claudeEvents.batches',
+  responses: 'claudeEvents.responses',
 } as const;
 
 /** Context keys used in `when` clauses. */
 export const ContextKeys = {
   hasApiKey: 'claudeEvents.hasApiKey',
+  /** An answer is queued or streaming (Cancel Response is offered). */
+  streaming: 'claudeEvents.streaming',
+  /** The most recent answer failed or was cancelled (Retry Response is offered). */
+  canRetry: 'claudeEvents.canRetry',
 } as const;
+
+/** Output channel of answers in `claudeEvents.output: outputChannel` mode. */
+export const ANSWERS_CHANNEL_NAME = 'Claude Answers';
 
 /** The newest Sonnet in the SDK's `Model` type. */
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';

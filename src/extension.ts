@@ -6,12 +6,17 @@ import { Logger } from './log';
 import type { Services } from './services';
 import { JobQueue } from './stream/jobQueue';
 import { QueueStatusBar } from './stream/queueStatusBar';
-import { Commands, CONFIG_SECTION } from './constants';
+import { ResponseManager } from './stream/responseManager';
+import { ResponsesTreeProvider } from './stream/responsesView';
+import { askCommand, cancelCommand, retryCommand, summarizeCommand } from './stream/streamCommands';
+import { Commands, CONFIG_SECTION, Views } from './constants';
 import { registerBatches, type BatchHost } from './batch/batchCommands';
 
 /** What `activate` returns: used by the integration tests to observe the running extension. */
 export interface ExtensionApi {
   services: Services;
+  /** Streamed answers: their sessions, panels and output-channel text. */
+  responses: ResponseManager;
   batches?: BatchHost;
 }
 
@@ -46,11 +51,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     register(Commands.selectModel, selectModelCommand(services));
     register(Commands.showLog, () => log.show());
 
+    const responses = new ResponseManager(services);
+    const responsesTree = new ResponsesTreeProvider(responses);
+    context.subscriptions.push(responses, responsesTree, vscode.window.registerTreeDataProvider(Views.responses, responsesTree));
+    register(Commands.ask, askCommand(services, responses));
+    register(Commands.summarize, summarizeCommand(services, responses));
+    register(Commands.cancel, cancelCommand(responses));
+    register(Commands.retry, retryCommand(responses));
+    register(Commands.openResponse, (id: string) => {
+      const session = responses.get(id);
+      if (session) responses.show(session);
+    });
+
     const batches = registerBatches(services);
 
     context.subscriptions.push(new ModelStatusBar(api));
     log.info(`Claude Events activated (VS Code ${vscode.version})`);
-    return { services, batches };
+    return { services, responses, batches };
   } catch (e) {
     // Surface activation failures on purpose: a silent failure leaves commands that do nothing.
     const msg = e instanceof Error ? e.message : String(e);

@@ -9,7 +9,10 @@ export const manifest = () => JSON.parse(fs.readFileSync(path.join(ROOT, 'packag
 /** `vsce package --no-dependencies` (esbuild bundles everything; node_modules never ships). */
 export function vscePackage(outFile, { quiet = false } = {}) {
   const vsce = path.join(ROOT, 'node_modules', '.bin', 'vsce');
-  const r = spawnSync(vsce, ['package', '--no-dependencies', '--out', outFile], {
+  // Relative README links (docs/, screenshots) resolve against the repository named in package.json.
+  const repo = manifest().repository?.url?.replace(/\.git$/, '') ?? 'https://example.invalid/claude-events';
+  const args = ['package', '--no-dependencies', '--out', outFile, '--baseContentUrl', `${repo}/blob/main`, '--baseImagesUrl', `${repo}/raw/main`];
+  const r = spawnSync(vsce, args, {
     cwd: ROOT, encoding: 'utf8', stdio: quiet ? 'pipe' : 'inherit',
   });
   if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status})${quiet ? `:\n${r.stdout}\n${r.stderr}` : ''}`);

@@ -110,6 +110,11 @@ export function classifyError(err: unknown, ctx: ClassifyContext = {}): Classifi
     }
     return { ...base, kind: 'unknown', message: scrub(firstLine(err.message)) || 'Unknown API error.', actions: ['retry', 'showLog'], retryable: true };
   }
+  if (err instanceof Anthropic.AnthropicError && (err as { cause?: unknown }).cause instanceof Error) {
+    // The SDK's MessageStream wraps what broke the body (a dropped socket: "terminated") this way.
+    const cause = scrub(describeCause(err) || firstLine(err.message));
+    return { kind: 'streamInterrupted', message: `The connection dropped mid-answer${cause ? ` (${cause})` : ''}.`, actions: ['retry'], retryable: true };
+  }
   const msg = err instanceof Error ? err.message : String(err);
   return { kind: 'unknown', message: scrub(firstLine(msg)) || 'Unknown error.', actions: ['showLog'], retryable: false };
 }

@@ -1,7 +1,5 @@
-/**
- * Prices for cost estimates, self-contained so the batch core has no dependency on the
- * streaming side; to be reconciled with `src/api/cost.ts` later.
- */
+/** Batch cost estimates (before submitting), on top of the shared price table. */
+import { priceFor } from '../api/cost';
 
 /** USD per million tokens at the standard (non-batch) price. */
 export interface ModelPrice {
@@ -32,31 +30,9 @@ export const BATCH_DISCOUNT = 0.5;
 export const CACHE_READ_FACTOR = 0.1;
 export const CACHE_WRITE_FACTOR = 1.25;
 
-const SONNET: ModelPrice = { input: 3, output: 15 };
-const OPUS_NEW: ModelPrice = { input: 5, output: 25 };
-const OPUS_OLD: ModelPrice = { input: 15, output: 75 };
-const HAIKU_NEW: ModelPrice = { input: 1, output: 5 };
-
-/**
- * Standard price of a model id such as `claude-sonnet-4-5-20250929` or `claude-opus-5`.
- * Later versions of a line cost what its latest known version costs; unknown lines
- * (or versions we have no price for) return `undefined` so the UI can say "unknown".
- */
+/** Standard price of a model, from the one price table in `src/api/cost.ts`. */
 export function modelPrice(model: string): ModelPrice | undefined {
-  const m = /^claude-(opus|sonnet|haiku)-(\d+)(?:-(\d{1,2}))?(?:-\d{8})?$/.exec(model);
-  if (!m) return undefined;
-  const line = m[1];
-  const version = Number(m[2]) + Number(m[3] ?? 0) / 10;
-  switch (line) {
-    case 'sonnet':
-      return version >= 3.7 ? SONNET : undefined;
-    case 'opus':
-      return version >= 4.5 ? OPUS_NEW : version >= 4 ? OPUS_OLD : undefined;
-    case 'haiku':
-      return version >= 4.5 ? HAIKU_NEW : undefined;
-    default:
-      return undefined;
-  }
+  return priceFor(model);
 }
 
 /**

@@ -1,6 +1,14 @@
+import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+
+// The callback forms are several times faster than fs/promises for many small files (measured:
+// 100,000 results in folder mode), because fsp.readFile/writeFile go through FileHandle in chunks.
+const readFileFast = promisify(fs.readFile);
+const writeFileFast = promisify(fs.writeFile);
+const appendFileFast = promisify(fs.appendFile);
 import type { FsPort } from './fsPort';
 
 /**
@@ -20,7 +28,7 @@ export function nodeFsPort(root: string): FsPort {
   return {
     async readFile(rel) {
       try {
-        return await fsp.readFile(resolve(rel));
+        return await readFileFast(resolve(rel));
       } catch (err) {
         if (isEnoent(err)) return undefined;
         throw err;
@@ -28,10 +36,10 @@ export function nodeFsPort(root: string): FsPort {
     },
     async writeFile(rel, data, options) {
       const abs = resolve(rel);
-      if (options?.atomic === false) return fsp.writeFile(abs, data);
+      if (options?.atomic === false) return writeFileFast(abs, data);
       const tmp = `${abs}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
-        await fsp.writeFile(tmp, data);
+        await writeFileFast(tmp, data);
         await fsp.rename(tmp, abs);
       } catch (err) {
         await fsp.rm(tmp, { force: true });
@@ -39,7 +47,7 @@ export function nodeFsPort(root: string): FsPort {
       }
     },
     async appendFile(rel, data) {
-      await fsp.appendFile(resolve(rel), data);
+      await appendFileFast(resolve(rel), data);
     },
     async deleteFile(rel) {
       await fsp.rm(resolve(rel), { force: true });

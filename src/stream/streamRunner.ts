@@ -95,7 +95,11 @@ export class StreamConversation {
       }
       const outcome = await this.streamOnce(request, opts);
       if (outcome.kind === 'done') return { state: 'complete', stopReason: outcome.stopReason };
-      if (outcome.kind === 'cancelled') return { state: 'cancelled' };
+      if (outcome.kind === 'cancelled') {
+        // A later run() (Retry) continues the partial text instead of appending a fresh answer to it.
+        this.interruptedOnce = true;
+        return { state: 'cancelled' };
+      }
       if (outcome.kind === 'nextTurn') {
         if (++this.turns >= opts.maxTurns) {
           return { state: 'complete', stopReason: 'max_turns' };

@@ -11,6 +11,7 @@ import type {
   ResponsePatch,
   ResponseStatus,
   SnapshotMessage,
+  ToolResultSummary,
 } from '../protocol';
 import { estimateCost } from '../api/cost';
 import { summarizeToolResult, TOOL_RESULT_TYPES } from './resultSummary';
@@ -67,6 +68,9 @@ export interface TranscriptOptions {
   /** Clock in ms (injected for tests). */
   now?: () => number;
 }
+
+/** Characters of a client tool result shown in the panel. */
+const CLIENT_RESULT_CHARS = 4000;
 
 /** Error types worth retrying (the API's own transient failures). */
 const RETRYABLE_ERRORS = new Set(['overloaded_error', 'api_error', 'rate_limit_error', 'timeout_error']);
@@ -177,6 +181,30 @@ export class TranscriptReducer {
   /** The user cancelled: every received character stays, open blocks are marked interrupted. */
   cancel(): ResponsePatch[] {
     return [...this.interruptOpenBlocks(), ...this.setStatus({ state: 'cancelled' }), this.footerPatch()];
+  }
+
+  /**
+   * The result of a tool the extension ran (workspace tools): shown as a finished result block
+   * after the call. Long results are cut for display only; the API gets the whole text.
+   */
+  clientToolResult(toolUseId: string, name: string, outcome: { content: string; isError: boolean }): ResponsePatch[] {
+    const shown = outcome.content.length > CLIENT_RESULT_CHARS
+      ? `${outcome.content.slice(0, CLIENT_RESULT_CHARS)}\n[… ${outcome.content.length - CLIENT_RESULT_CHARS} more characters sent to Claude]`
+      : outcome.content;
+    const summary: ToolResultSummary = { resultType: 'tool_result', toolUseId, links: [], note: `${name} result` };
+    if (outcome.isError) summary.error = shown;
+    else summary.output = { stdout: shown, stderr: '' };
+    const index = this.blocks.length;
+    const state = newBlock(index, this.part, { kind: 'toolResult', summary });
+    state.done = true;
+    this.blocks.push(state);
+    return [{ type: 'blockStart', index, block: state.start }, { type: 'blockStop', index }];
+  }
+
+  /** A note from the host (e.g. why tools are off), shown in the panel and kept in snapshots. */
+  addNote(text: string): ResponsePatch[] {
+    this.notes.push(text);
+    return [{ type: 'note', text }];
   }
 
   /** Sets the status (e.g. `streaming` again between tool turns). Emits nothing if unchanged. */

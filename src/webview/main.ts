@@ -8,6 +8,7 @@ import { ResponseRenderer } from './renderer';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHostMessage): void;
+  setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -68,7 +69,12 @@ function main(): void {
     // A snapshot supersedes everything queued before it.
     const lastSnapshot = pending.map((m) => m.type).lastIndexOf('snapshot');
     for (const msg of lastSnapshot >= 0 ? pending.slice(lastSnapshot) : pending) {
-      if (msg.type === 'snapshot') renderer.applySnapshot(msg);
+      if (msg.type === 'snapshot') {
+        renderer.applySnapshot(msg);
+        // The host's panel serializer restores the panel from this after a reload (the host
+        // sends a fresh snapshot when the response ends, so the saved one is final).
+        vscode.setState(msg);
+      }
       else renderer.applyPatches(msg.requestId, msg.patches);
     }
     renderer.renderFrame();

@@ -350,6 +350,7 @@ function resultTitle(type: string): string {
     case 'code_execution_tool_result':
     case 'bash_code_execution_tool_result': return 'Code execution result';
     case 'text_editor_code_execution_tool_result': return 'File operation result';
+    case 'tool_result': return 'Tool result';
     default: return type;
   }
 }

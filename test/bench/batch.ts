@@ -16,7 +16,7 @@ import { buildBatchRequests } from '../../src/batch/requestBuilder';
 import type { CandidateFile, ManifestEntry } from '../../src/batch/requestBuilder';
 import { BatchStore } from '../../src/batch/store';
 
-interface Row {
+export interface Row {
   name: string;
   value: string;
   target: string;
@@ -150,7 +150,7 @@ async function* syntheticResults(count: number): AsyncGenerator<MessageBatchIndi
   for (let i = 0; i < count; i++) yield syntheticResult(i);
 }
 
-function manifestFor(count: number): ManifestEntry[] {
+export function manifestFor(count: number): ManifestEntry[] {
   return Array.from({ length: count }, (_, i) => ({
     customId: `f${i.toString(36)}-file${i}_ts`,
     uri: `file:///home/dev/projects/app/src/module${i % 200}/file${i}.ts`,
@@ -196,7 +196,7 @@ async function benchWriterRows(count = 100_000): Promise<Row[]> {
 }
 
 /** 3. Cold first page of a 100,000-request batch. */
-async function benchFirstPage(count = 100_000): Promise<Row[]> {
+export async function benchFirstPage(count = 100_000, pageSize = count): Promise<Row[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ce-bench-store-'));
   try {
     const manifest = manifestFor(count);
@@ -206,13 +206,13 @@ async function benchFirstPage(count = 100_000): Promise<Row[]> {
     for (let i = 0; i < 5; i++) {
       const cold = new BatchStore(nodeFsPort(dir));
       const t = performance.now();
-      const page = await cold.manifestPage(record, 0, count);
+      const page = await cold.manifestPage(record, 0, pageSize);
       times.push(performance.now() - t);
-      if (page.entries.length !== count) throw new Error('short page');
+      if (page.entries.length !== Math.min(pageSize, count)) throw new Error("short page");
     }
     times.sort((a, b) => a - b);
     const ms = times[2] as number;
-    return [{ name: `first page, ${count} children, cold store (median of 5)`, value: `${ms.toFixed(0)} ms`, target: '≤ 100 ms', ok: ms <= 100 }];
+    return [{ name: `batch 3: first tree page (${Math.min(pageSize, count)}) of a ${count}-request batch, cold store`, value: `${ms.toFixed(0)} ms`, target: '≤ 100 ms', ok: ms <= 100 }];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

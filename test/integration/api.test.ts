@@ -100,9 +100,14 @@ describe('API key, model and base URL (real extension host, local server)', func
   it('the log never contains the key, even at trace level', async () => {
     await vscode.commands.executeCommand('claudeEvents.setApiKey', KEY);
     api.services.log.channel.show(true);
+    // The output view's "Set Log Level > Trace" action for the active channel (LogLevel.Trace = 1).
+    await waitFor(async () => {
+      await vscode.commands.executeCommand(`workbench.action.output.activeOutputLogLevel.${vscode.LogLevel.Trace}`);
+      return api.services.log.channel.logLevel === vscode.LogLevel.Trace;
+    }, 10000, 'the log channel at trace level');
     // Errors that carry request details go through the log.
     api.services.log.error(`simulated failure with header x-api-key: ${KEY}`);
-    api.services.log.trace(`trace ${KEY}`);
+    api.services.log.trace(`trace line with ${KEY}`);
     await useServer('http://127.0.0.1:9');
     await acceptQuickPickWhile(vscode.commands.executeCommand('claudeEvents.selectModel'));
     await useServer(server.url);
@@ -111,6 +116,7 @@ describe('API key, model and base URL (real extension host, local server)', func
       return text.includes('simulated failure') ? text : undefined;
     }, 10000, 'the log file');
     assert.ok(logs.includes('simulated failure'), 'read the real log file');
+    assert.ok(logs.includes('trace line with [redacted]'), 'trace lines are written, and scrubbed');
     assert.ok(!logs.includes(KEY), 'the key is not in the log');
     assert.ok(logs.includes('[redacted]'));
   });

@@ -54,10 +54,10 @@ function blockStart(block: BlockPlan): object {
   }
 }
 
-function blockDeltas(block: BlockPlan, rng: SeededRandom): object[] {
+function blockDeltas(block: BlockPlan, rng: SeededRandom, deltaChars?: number): object[] {
   switch (block.kind) {
     case 'text':
-      return splitText(block.text, rng).map((text) => ({ type: 'text_delta', text }));
+      return (deltaChars ? splitText(block.text, rng, deltaChars, deltaChars) : splitText(block.text, rng)).map((text) => ({ type: 'text_delta', text }));
     case 'thinking':
       return [
         ...splitText(block.thinking, rng, 8, 40).map((thinking) => ({ type: 'thinking_delta', thinking })),
@@ -84,7 +84,7 @@ function blockChars(block: BlockPlan): number {
 }
 
 /** The SSE events for a planned message, with a ping early and a few more along the way. */
-export function eventsForPlan(plan: MessagePlan, rng: SeededRandom): SseEvent[] {
+export function eventsForPlan(plan: MessagePlan, rng: SeededRandom, deltaChars?: number): SseEvent[] {
   const outputTokens = estimateTokens(plan.blocks.reduce((n, b) => n + blockChars(b), 0));
   const events: SseEvent[] = [
     ev('message_start', {
@@ -103,7 +103,7 @@ export function eventsForPlan(plan: MessagePlan, rng: SeededRandom): SseEvent[] 
   plan.blocks.forEach((block, index) => {
     events.push(ev('content_block_start', { index, content_block: blockStart(block) }));
     if (index === 0) events.push(ev('ping', {}));
-    for (const delta of blockDeltas(block, rng)) {
+    for (const delta of blockDeltas(block, rng, deltaChars)) {
       events.push(ev('content_block_delta', { index, delta }));
       if (rng.chance(0.02)) events.push(ev('ping', {}));
     }

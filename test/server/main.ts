@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const server = await startServer({
     port: numberFlag(args, '--port', 0),
     batchDurationMs: numberFlag(args, '--batch-duration-ms', 15_000),
+    // `--chunking none` writes whole events (benchmarks); the default cuts anywhere, as networks do.
+    chunking: flag(args, '--chunking') === 'none' ? 'none' : 'random',
     log: process.env['LOCAL_ANTHROPIC_LOG'] ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });
   process.stdout.write(`Local Anthropic server listening on ${server.url}\n`);

@@ -97,7 +97,7 @@ function planBlocks(body: Body, script: Script): { blocks: BlockPlan[]; stopReas
 function buildEvents(body: Body, model: ModelInfo, script: Script, rng: SeededRandom): SseEvent[] {
   const events = script.fixture
     ? loadFixture(script.fixture)
-    : eventsForPlan({ id: randomId('msg_'), model: model.id, inputTokens: countInputTokens(body), ...planBlocks(body, script) }, rng);
+    : eventsForPlan({ id: randomId('msg_'), model: model.id, inputTokens: countInputTokens(body), ...planBlocks(body, script) }, rng, script.deltaChars);
   return script.fault?.type === 'unknownEvents' ? withUnknownEvents(events) : events;
 }
 

@@ -30,6 +30,8 @@ export interface Script {
   thinking?: boolean;
   fault?: Fault;
   deltaDelayMs?: number;
+  /** Text deltas of exactly this many characters (benchmarks); default 1-12 at random. */
+  deltaChars?: number;
   /** How many requests this script answers (default 1). */
   times?: number;
 }

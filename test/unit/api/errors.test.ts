@@ -50,6 +50,14 @@ describe('classifyError', () => {
   it('user abort is "cancelled"', () => {
     assert.equal(classifyError(new Anthropic.APIUserAbortError()).kind, 'cancelled');
   });
+  it('a dropped connection mid-stream (the SDK wraps the socket error) is retryable', () => {
+    const err = new Anthropic.AnthropicError('terminated');
+    (err as { cause?: unknown }).cause = Object.assign(new TypeError('terminated'), { cause: { code: 'UND_ERR_SOCKET' } });
+    const c = classifyError(err);
+    assert.equal(c.kind, 'streamInterrupted');
+    assert.equal(c.retryable, true);
+    assert.deepEqual(c.actions, ['retry']);
+  });
   it('never repeats the key, even when the server echoes it', () => {
     const echoed = Anthropic.APIError.generate(400, body('invalid_request_error', `bad header x-api-key: ${KEY}`), undefined, headers);
     const c = classifyError(echoed, { secrets: [KEY] });

@@ -175,12 +175,13 @@ describe('batch/requestBuilder', () => {
     });
 
     it('prices models per line and version, halves for batches and discounts cache reads', () => {
-      assert.deepEqual(modelPrice('claude-sonnet-4-5-20250929'), { input: 3, output: 15 });
-      assert.deepEqual(modelPrice('claude-sonnet-5-5'), { input: 3, output: 15 });
-      assert.deepEqual(modelPrice('claude-opus-4-5'), { input: 5, output: 25 });
-      assert.deepEqual(modelPrice('claude-opus-5'), { input: 5, output: 25 });
-      assert.deepEqual(modelPrice('claude-opus-4-1'), { input: 15, output: 75 });
-      assert.deepEqual(modelPrice('claude-haiku-4-5-20251001'), { input: 1, output: 5 });
+      const pick = (p: { input: number; output: number } | undefined) => p && { input: p.input, output: p.output };
+      assert.deepEqual(pick(modelPrice('claude-sonnet-4-5-20250929')), { input: 3, output: 15 });
+      assert.deepEqual(pick(modelPrice('claude-sonnet-5-5')), { input: 3, output: 15 });
+      assert.deepEqual(pick(modelPrice('claude-opus-4-5')), { input: 5, output: 25 });
+      assert.deepEqual(pick(modelPrice('claude-opus-5')), { input: 5, output: 25 });
+      assert.deepEqual(pick(modelPrice('claude-opus-4-1')), { input: 15, output: 75 });
+      assert.deepEqual(pick(modelPrice('claude-haiku-4-5-20251001')), { input: 1, output: 5 });
       assert.equal(modelPrice('claude-mythos-5'), undefined);
       const cost = estimateBatchCost({ inputTokens: 1_000_000, expectedOutputTokens: 1_000_000, cachedTokens: 0 }, 'claude-sonnet-4-5')!;
       assert.equal(cost.standardUsd, 18);

@@ -7,7 +7,7 @@ const read = (rel: string): string => fs.readFileSync(path.join(root, rel), 'utf
 const imports = (src: string): string[] => [...src.matchAll(/(?:from|import|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
 
 describe('streaming core purity', () => {
-  const pure = ['src/protocol.ts', 'src/api/cost.ts', ...['transcript', 'coalescer', 'continuation', 'panelHtml', 'resultSummary', 'textBuffer'].map((f) => `src/stream/${f}.ts`)];
+  const pure = ['src/protocol.ts', 'src/api/cost.ts', ...['transcript', 'coalescer', 'continuation', 'panelHtml', 'resultSummary', 'textBuffer', 'responseSession'].map((f) => `src/stream/${f}.ts`)];
   const webview = fs.readdirSync(path.join(root, 'src/webview')).filter((f) => f.endsWith('.ts')).map((f) => `src/webview/${f}`);
 
   it('pure modules never import vscode', () => {

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import type { ResponseManager } from './responseManager';
+import type { ResponseSession, SessionState } from './responseSession';
+
+const ICONS: Record<SessionState, string> = {
+  queued: 'clock',
+  streaming: 'sync~spin',
+  complete: 'pass',
+  error: 'error',
+  cancelled: 'circle-slash',
+};
+
+/** "Responses": the recent answers of this window, newest first; a click reopens the panel. */
+export class ResponsesTreeProvider implements vscode.TreeDataProvider<ResponseSession>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly sub: vscode.Disposable;
+
+  constructor(private readonly manager: ResponseManager) {
+    this.sub = manager.onDidChange(() => this.changed.fire());
+  }
+
+  getChildren(element?: ResponseSession): ResponseSession[] {
+    return element ? [] : [...this.manager.sessions].reverse();
+  }
+
+  getTreeItem(s: ResponseSession): vscode.TreeItem {
+    const item = new vscode.TreeItem(s.title, vscode.TreeItemCollapsibleState.None);
+    item.id = s.id;
+    item.description = `${s.state} · ${new Date(s.createdAt).toLocaleTimeString()}`;
+    item.tooltip = `${s.title}\n${s.model}${s.requestId ? `\nrequest ${s.requestId}` : ''}${s.error ? `\n${s.error.message}` : ''}`;
+    item.iconPath = new vscode.ThemeIcon(ICONS[s.state]);
+    item.contextValue = `claudeEvents:response:${s.state}`;
+    item.command = { command: Commands.openResponse, title: 'Open', arguments: [s.id] };
+    return item;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.changed.dispose();
+  }
+}

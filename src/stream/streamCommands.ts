@@ -1,0 +1,152 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CONFIG_SECTION } from '../constants';
+import type { Services } from '../services';
+import { buildAskParams, buildSummarizeParams, titleFor, type PromptContext, type StreamSettings } from './promptBuilder';
+import { ensureClient, type ResponseManager } from './responseManager';
+import type { ResponseSession } from './responseSession';
+import type { ToolExecutor } from './streamRunner';
+import { checkFileBytes, checkText, SUMMARIZE_MAX_BYTES, tooLargeMessage } from './summarizeInput';
+import { WORKSPACE_TOOL_NAMES, WorkspaceToolRunner } from './workspaceTools';
+
+const DEFAULT_SUMMARIZE = 'Summarize this file for a developer who has not read it: its purpose, its main parts, and anything surprising. Use short markdown.';
+
+/** Settings for one request, with workspace tools only in a trusted workspace. */
+function readSettings(services: Services): { settings: StreamSettings; notes: string[]; tools?: ToolExecutor } {
+  const c = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const { model, maxTokens } = services.api.settings();
+  const wantsTools = c.get<boolean>('tools.workspace') ?? false;
+  const trusted = vscode.workspace.isTrusted;
+  const notes: string[] = [];
+  if (wantsTools && !trusted) {
+    notes.push('Workspace tools are off: this workspace is not trusted. Trust it (Manage Workspace Trust) to let Claude read its files.');
+  }
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const workspaceTools = wantsTools && trusted;
+  const settings: StreamSettings = {
+    model,
+    maxTokens,
+    systemPrompt: c.get<string>('systemPrompt') ?? '',
+    thinking: c.get<'off' | 'adaptive' | 'budget'>('thinking') ?? 'off',
+    thinkingBudget: c.get<number>('thinkingBudget') ?? 2048,
+    webSearch: c.get<boolean>('tools.webSearch') ?? false,
+    workspaceTools,
+  };
+  let tools: ToolExecutor | undefined;
+  if (workspaceTools) {
+    const runner = new WorkspaceToolRunner(folders.map((f) => ({ name: f.name, path: f.uri.fsPath })));
+    tools = { handles: (name) => WORKSPACE_TOOL_NAMES.has(name), run: (name, input) => runner.run(name, input) };
+  }
+  return { settings, notes, tools };
+}
+
+function displayName(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, false) || path.basename(uri.fsPath);
+}
+
+/** `claudeEvents.ask`: a question (input box, or a string argument), with the editor selection as context. */
+export function askCommand(services: Services, manager: ResponseManager) {
+  return async (arg?: unknown): Promise<ResponseSession | undefined> => {
+    const editor = vscode.window.activeTextEditor;
+    const question = typeof arg === 'string'
+      ? arg
+      : await vscode.window.showInputBox({
+          title: 'Ask Claude',
+          prompt: 'Ask Claude…',
+          placeHolder: editor && !editor.selection.isEmpty ? 'A question about the selection' : 'A question',
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() ? undefined : 'Type a question.'),
+        });
+    if (question === undefined) return undefined;
+    if (!question.trim()) {
+      void vscode.window.showWarningMessage('Ask Claude: the question is empty.');
+      return undefined;
+    }
+    if (!(await ensureClient(services))) return undefined;
+    let context: PromptContext | undefined;
+    if (editor && !editor.selection.isEmpty) {
+      context = {
+        fileName: displayName(editor.document.uri),
+        languageId: editor.document.languageId,
+        text: editor.document.getText(editor.selection),
+        isSelection: true,
+      };
+    }
+    const { settings, notes, tools } = readSettings(services);
+    return manager.start({ title: titleFor(question), params: buildAskParams({ question, context }, settings), tools, notes });
+  };
+}
+
+/**
+ * `claudeEvents.summarize`: the selection, else the whole document; from the explorer, the file
+ * (its text is read here: binary, huge and empty files are refused before any request).
+ */
+export function summarizeCommand(services: Services, manager: ResponseManager) {
+  return async (arg?: unknown): Promise<ResponseSession | undefined> => {
+    const uri = arg instanceof vscode.Uri ? arg : undefined;
+    const editor = vscode.window.activeTextEditor;
+    let ctx: PromptContext;
+    if (editor && (!uri || editor.document.uri.toString() === uri.toString())) {
+      const doc = editor.document;
+      const isSelection = !editor.selection.isEmpty;
+      const name = displayName(doc.uri);
+      const checked = checkText(name, isSelection ? doc.getText(editor.selection) : doc.getText(), isSelection);
+      if (!checked.ok) return refuse(checked.message);
+      ctx = { fileName: name, languageId: doc.languageId, text: checked.text, isSelection };
+    } else if (uri) {
+      const name = displayName(uri);
+      let stat: vscode.FileStat;
+      try {
+        stat = await vscode.workspace.fs.stat(uri);
+      } catch {
+        return refuse(`${name} could not be read.`);
+      }
+      if (stat.type & vscode.FileType.Directory) return refuse(`${name} is a folder: Summarize works on one file.`);
+      // Refuse huge files from their size, before reading them.
+      if (stat.size > SUMMARIZE_MAX_BYTES) return refuse(tooLargeMessage(name, stat.size));
+      const checked = checkFileBytes(name, await vscode.workspace.fs.readFile(uri));
+      if (!checked.ok) return refuse(checked.message);
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      ctx = { fileName: name, languageId: open?.languageId ?? (path.extname(uri.path).slice(1) || undefined), text: checked.text, isSelection: false };
+    } else {
+      return refuse('Open a file, select text, or right-click a file in the explorer to summarize it.');
+    }
+    if (!(await ensureClient(services))) return undefined;
+    const { settings } = readSettings(services);
+    const instruction = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('prompts.summarize')?.trim() || DEFAULT_SUMMARIZE;
+    const title = `Summary: ${ctx.isSelection ? `selection in ${path.basename(ctx.fileName)}` : path.basename(ctx.fileName)}`;
+    // Summarize runs without tools: the text is in the prompt.
+    return manager.start({ title: titleFor(title), params: buildSummarizeParams(ctx, instruction, { ...settings, workspaceTools: false, webSearch: false }) });
+  };
+}
+
+function refuse(message: string): undefined {
+  void vscode.window.showInformationMessage(message);
+  return undefined;
+}
+
+/** `claudeEvents.cancel`: the answer in the active panel, else the newest running one (or by id). */
+export function cancelCommand(manager: ResponseManager) {
+  return (id?: unknown): ResponseSession | undefined => {
+    const session = typeof id === 'string' ? manager.get(id) : manager.cancelTarget();
+    if (!session?.isRunning) {
+      void vscode.window.showInformationMessage('No Claude answer is streaming.');
+      return undefined;
+    }
+    session.cancel();
+    return session;
+  };
+}
+
+/** `claudeEvents.retry`: continues the newest failed or cancelled answer (or by id). */
+export function retryCommand(manager: ResponseManager) {
+  return (id?: unknown): ResponseSession | undefined => {
+    const session = typeof id === 'string' ? manager.get(id) : manager.retryTarget();
+    if (!session || !session.retry()) {
+      void vscode.window.showInformationMessage('No failed or cancelled Claude answer to retry.');
+      return undefined;
+    }
+    if (manager.panels.has(session.id)) manager.show(session);
+    return session;
+  };
+}

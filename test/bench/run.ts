@@ -1,0 +1,176 @@
+/**
+ * `npm run bench`: every benchmark of the project, measured in one run, printed as one table of
+ * ratios (and a markdown copy in bench-results/latest.md). The local server runs in its own
+ * process so that its work is not charged to the client being measured.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
+import { Coalescer } from '../../src/stream/coalescer';
+import { TranscriptReducer, type StreamEventLike } from '../../src/stream/transcript';
+import { buildTestBundle, launchChromium, openPanel } from '../browser/harness';
+import { generateAnswer } from '../support/generateAnswer';
+import { benchBuilder, benchFirstPage, benchFolderWriter, manifestFor, type Row } from './batch';
+import { benchRender } from './render';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const KEY = 'sk-ant-bench-key';
+
+async function startServerProcess(): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'out/test/server/main.js'), '--port', '0', '--chunking', 'none', '--batch-duration-ms', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(buf);
+      if (m) resolve(m[1]);
+    });
+    proc.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+  });
+  return { url, proc };
+}
+
+async function control(url: string, route: string, body: unknown): Promise<any> {
+  const res = await fetch(`${url}/_control/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Stream 1: the extension's host path vs a bare SDK `for await` over the same stream. */
+async function benchHostPipeline(url: string, answer: string, deltas: number): Promise<Row[]> {
+  const client = new Anthropic({ apiKey: KEY, baseURL: url, maxRetries: 0 });
+  const params = { model: 'claude-sonnet-5-5', max_tokens: 64000, messages: [{ role: 'user', content: 'bench' }] } as MessageCreateParamsNonStreaming;
+  const deltaChars = Math.max(1, Math.floor(answer.length / deltas));
+  const script = () => control(url, 'script', { text: answer, deltaChars });
+
+  const bare = async () => {
+    await script();
+    const t = performance.now();
+    let n = 0;
+    for await (const ev of client.messages.stream(params)) if (ev.type) n++;
+    return { ms: performance.now() - t, events: n };
+  };
+  const host = async () => {
+    await script();
+    const t = performance.now();
+    const reducer = new TranscriptReducer({ requestId: 'bench' });
+    const coalescer = new Coalescer({ requestId: 'bench' });
+    let posted = 0;
+    let lastFlush = performance.now();
+    const flush = () => {
+      const m = coalescer.flush();
+      if (m) posted += JSON.stringify(m).length; // what postMessage serialises
+      lastFlush = performance.now();
+    };
+    for await (const ev of client.messages.stream(params)) {
+      coalescer.push(reducer.apply(ev as StreamEventLike));
+      // The panel flushes once per frame (16 ms) or early when enough text is pending.
+      if (coalescer.shouldFlushNow || performance.now() - lastFlush >= 16) flush();
+    }
+    flush();
+    if (reducer.partialText() !== answer) throw new Error('host pipeline lost text');
+    return { ms: performance.now() - t, posted };
+  };
+  await bare();
+  await host(); // warm-up
+  const bareMs: number[] = [];
+  const hostMs: number[] = [];
+  let events = 0;
+  for (let i = 0; i < 7; i++) {
+    const b = await bare();
+    events = b.events;
+    bareMs.push(b.ms);
+    hostMs.push((await host()).ms);
+  }
+  const ratio = median(hostMs) / median(bareMs);
+  return [
+    { name: `stream: bare SDK for-await, ${(answer.length / 1000).toFixed(0)} KB in ${events} events (median of 7)`, value: `${median(bareMs).toFixed(0)} ms`, target: '', ok: true },
+    { name: 'stream: host path (SDK → reducer → coalesced messages, serialised)', value: `${median(hostMs).toFixed(0)} ms`, target: '', ok: true },
+    { name: 'stream 1: host path ÷ bare SDK', value: ratio.toFixed(2), target: '≤ 1.3', ok: ratio <= 1.3 },
+  ];
+}
+
+/** Stream 2 and 3: the webview renderer in headless Chromium, incremental vs once vs naive. */
+async function benchRenderer(answer: string, deltas: number): Promise<Row[]> {
+  await buildTestBundle();
+  const browser = await launchChromium();
+  try {
+    const page = await openPanel(browser, { csp: false });
+    await benchRender(page, answer, { deltas: 2000 }); // warm-up (JIT)
+    const r = await benchRender(page, answer, { deltas });
+    await page.close();
+    const inc = r.incrementalMs / r.singleMs;
+    const naive = r.naiveMs / r.singleMs;
+    return [
+      { name: `render: final text once (${(r.chars / 1000).toFixed(0)} KB)`, value: `${r.singleMs.toFixed(1)} ms`, target: '', ok: true },
+      { name: `render 2: incremental, 20 deltas/frame (${r.frames} frames) ÷ once`, value: inc.toFixed(2), target: '≤ 3', ok: inc <= 3 && r.equal },
+      { name: 'render 2 baseline: full re-parse every frame ÷ once (other extensions)', value: naive.toFixed(0), target: '(reference)', ok: true },
+      { name: 'render 3: last frame at the end of the answer', value: `${r.incrementalLastFrameMs.toFixed(2)} ms`, target: '≤ 8 ms', ok: r.incrementalLastFrameMs <= 8 },
+      { name: 'render: full re-parse, last frame', value: `${r.naiveLastFrameMs.toFixed(1)} ms`, target: '(reference)', ok: true },
+      { name: 'render: incremental DOM equals one-shot DOM', value: r.equal ? 'yes' : 'NO', target: 'yes', ok: r.equal },
+    ];
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Batch 2: results of 100,000 requests (~200 MB JSONL) written in folder mode vs a bare SDK iteration. */
+async function benchResults(url: string, count: number): Promise<Row[]> {
+  const client = new Anthropic({ apiKey: KEY, baseURL: url, maxRetries: 0 });
+  const batch = await control(url, 'synthetic-batch', { count, bytesPerResult: 2000 });
+  const id: string = batch.id;
+  const ids: string[] = [];
+  for await (const line of await client.messages.batches.results(id)) ids.push(line.custom_id);
+  const manifest = new Map(
+    ids.map((customId, i) => [customId, { customId, uri: `file:///w/src/m${i % 200}/f${i}.ts`, relPath: `src/m${i % 200}/f${i}.ts`, bytes: 4096, sha256: '' }]),
+  );
+  void manifestFor;
+  const r = await benchFolderWriter(() => client.messages.batches.results(id), manifest);
+  return [
+    { name: `batch: bare SDK batches.results(), ${count} results`, value: `${r.bareMs.toFixed(0)} ms`, target: '', ok: true },
+    { name: 'batch: folder-mode results writer over the same results', value: `${r.writerMs.toFixed(0)} ms`, target: '', ok: true },
+    { name: 'batch 2: results writer ÷ bare SDK iteration', value: r.ratio.toFixed(2), target: '≤ 1.5', ok: r.ratio <= 1.5 },
+    { name: 'batch 2: peak RSS growth while writing', value: `${r.peakRssGrowthMb.toFixed(0)} MB`, target: '≤ 200 MB', ok: r.peakRssGrowthMb <= 200 },
+    { name: 'batch: second fetch (idempotent, nothing rewritten)', value: `${r.secondFetchMs.toFixed(0)} ms`, target: '', ok: true },
+  ];
+}
+
+function table(rows: Row[]): string {
+  const head = '| benchmark | result | target | |';
+  const lines = rows.map((r) => `| ${r.name} | ${r.value} | ${r.target} | ${r.target ? (r.ok ? '✓' : '✗') : ''} |`);
+  return [head, '|---|---:|---|:-:|', ...lines].join('\n');
+}
+
+async function main(): Promise<void> {
+  const only = process.env.CE_BENCH?.split(',');
+  const want = (s: string) => !only || only.includes(s);
+  const { url, proc } = await startServerProcess();
+  const rows: Row[] = [];
+  try {
+    const answer = generateAnswer(300_000);
+    if (want('stream')) rows.push(...(await benchHostPipeline(url, answer, 20_000)));
+    if (want('render')) rows.push(...(await benchRenderer(answer, 20_000)));
+    if (want('build')) rows.push(...(await benchBuilder(10_000)));
+    if (want('results')) rows.push(...(await benchResults(url, 100_000)));
+    if (want('tree')) rows.push(...(await benchFirstPage(100_000, 200)));
+  } finally {
+    proc.kill('SIGTERM');
+  }
+  const out = table(rows);
+  console.log(`\n${out}\n`);
+  fs.mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench-results', 'latest.md'), `${out}\n`);
+  const missed = rows.filter((r) => r.target && !r.ok);
+  console.log(missed.length ? `${missed.length} target(s) missed: ${missed.map((r) => r.name).join('; ')}` : 'All targets met.');
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
