@@ -101,6 +101,8 @@ try {
     name: 'e2e',
     installVsix: vsix ? [vsix] : [],
     env: { ANTHROPIC_BASE_URL: server.url },
+    // Batches end when a test says so; poll quickly so the tree sees it within seconds.
+    settings: { 'claudeEvents.batch.pollIntervalSeconds': 1 },
     // No key: the smoke test sets one through the UI.
     unsetEnv: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'],
     verbose,

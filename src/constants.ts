@@ -17,6 +17,19 @@ export const Commands = {
   openResponse: 'claudeEvents.internal.openResponse',
 } as const;
 
+/** Batch commands (ids fixed by DESIGN.md). */
+export const BatchCommands = {
+  submit: 'claudeEvents.batch.submit',
+  refresh: 'claudeEvents.batch.refresh',
+  cancel: 'claudeEvents.batch.cancel',
+  delete: 'claudeEvents.batch.delete',
+  openResults: 'claudeEvents.batch.openResults',
+  openResult: 'claudeEvents.batch.openResult',
+  saveResults: 'claudeEvents.batch.saveResults',
+  retryFailed: 'claudeEvents.batch.retryFailed',
+  copyId: 'claudeEvents.batch.copyId',
+} as const;
+
 export const Views = {
   container: 'claudeEvents',
   batches: 'claudeEvents.batches',

@@ -10,12 +10,14 @@ import { ResponseManager } from './stream/responseManager';
 import { ResponsesTreeProvider } from './stream/responsesView';
 import { askCommand, cancelCommand, retryCommand, summarizeCommand } from './stream/streamCommands';
 import { Commands, CONFIG_SECTION, Views } from './constants';
+import { registerBatches, type BatchHost } from './batch/batchCommands';
 
 /** What `activate` returns: used by the integration tests to observe the running extension. */
 export interface ExtensionApi {
   services: Services;
   /** Streamed answers: their sessions, panels and output-channel text. */
   responses: ResponseManager;
+  batches?: BatchHost;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -61,9 +63,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       if (session) responses.show(session);
     });
 
+    const batches = registerBatches(services);
+
     context.subscriptions.push(new ModelStatusBar(api));
     log.info(`Claude Events activated (VS Code ${vscode.version})`);
-    return { services, responses };
+    return { services, responses, batches };
   } catch (e) {
     // Surface activation failures on purpose: a silent failure leaves commands that do nothing.
     const msg = e instanceof Error ? e.message : String(e);

@@ -19,6 +19,9 @@ const HOST_MODULES = new Set([
   'src/stream/responseManager.ts',
   'src/stream/responsesView.ts',
   'src/stream/streamCommands.ts',
+  'src/batch/batchCommands.ts',
+  'src/batch/batchTreeProvider.ts',
+  'src/batch/resultsPresenter.ts',
 ]);
 
 const root = path.resolve(__dirname, '../../..');
