@@ -7,7 +7,7 @@
 //   electron     @vscode/test-electron: downloads desktop VS Code (needs internet)
 //   code-server  code-server from .vscode-test + Debian's headless Chromium (works offline)
 //   auto         (default) try the desktop download with a short timeout, else code-server
-// Env: CE_GREP (mocha grep), CE_TIMEOUT (hard timeout, seconds, default 600), CE_KEEP=1 (keep the
+// Env: CE_GREP (mocha grep), CE_FILES or --files a,b (only test files whose name contains a word), CE_TIMEOUT (hard timeout, seconds, default 600), CE_KEEP=1 (keep the
 // run's profile dir), CE_VERBOSE=1 (code-server and browser console output).
 // Exit code = test result. Results: .test-results/integration.json.
 import fs from 'node:fs';
@@ -40,7 +40,12 @@ fs.rmSync(resultsFile, { force: true });
 const runDir = makeRunDir('integration');
 const workspace = prepareWorkspace(path.join(runDir, 'workspace'));
 // The suite controls the key and base URL itself: a developer's own must not leak in.
-const testEnv = { CE_RESULTS_FILE: resultsFile, ANTHROPIC_API_KEY: '', ANTHROPIC_BASE_URL: '', ...(process.env.CE_GREP ? { CE_GREP: process.env.CE_GREP } : {}) };
+const files = opt('--files', process.env.CE_FILES);
+const testEnv = {
+  CE_RESULTS_FILE: resultsFile, ANTHROPIC_API_KEY: '', ANTHROPIC_BASE_URL: '',
+  ...(process.env.CE_GREP ? { CE_GREP: process.env.CE_GREP } : {}),
+  ...(files ? { CE_FILES: files } : {}),
+};
 
 /** Extension-host noise that is not test output. */
 const NOISE = /^(\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time)[^\]]*\]|Updating additional builtin|Ignoring fetching additional builtin|Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|ChatSessionStore)/;

@@ -7,18 +7,17 @@ import { showClassifiedError } from '../api/errorUi';
 import { BatchCommands, CONFIG_SECTION, Views } from '../constants';
 import type { Services } from '../services';
 import { BatchesModel } from './batchesModel';
+import { createBatchCore } from './batchCore';
 import type { BatchNode } from './batchTreeProvider';
 import { BatchTreeProvider } from './batchTreeProvider';
 import { nodeFsPort } from './nodeFs';
 import { buildBatchRequests } from './requestBuilder';
 import type { BatchRequestParams, BuildResult, CandidateFile, ManifestEntry } from './requestBuilder';
 import { mapResult } from './results';
-import { ResultStateStore } from './resultStates';
 import { openResultDocument, presentInEditor, presentInFolder, resultsRoot } from './resultsPresenter';
 import { buildRetrySubmission } from './retry';
 import { splitRequests } from './split';
-import { BatchStore } from './store';
-import type { BatchRecord } from './store';
+import type { BatchStore, BatchRecord } from './store';
 import { combineGlobs, confirmationText, describeSkipped, enabledPatterns, endedMessage } from './submitPlan';
 import { mapPool } from './pool';
 
@@ -57,11 +56,9 @@ type RecordArg = BatchNode | BatchRecord | string | undefined;
 export function registerBatches(s: Services): BatchHost {
   const storageDir = path.join(s.context.globalStorageUri.fsPath, 'batches');
   const fs = nodeFsPort(storageDir);
-  const store = new BatchStore(fs, { onWarning: (m) => s.log.warn(m) });
   const config = () => vscode.workspace.getConfiguration(CONFIG_SECTION);
-  const model = new BatchesModel({
-    store,
-    states: new ResultStateStore(fs),
+  const { store, model } = createBatchCore(fs, {
+    store: { onWarning: (m) => s.log.warn(m) },
     getClient: () => s.api.getClient(),
     pollSeconds: () => config().get<number>('batch.pollIntervalSeconds') ?? 30,
     log: s.log,

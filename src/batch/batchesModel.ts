@@ -61,6 +61,7 @@ export class BatchesModel {
   private readonly listeners = new Set<Listener>();
   private readonly endedListeners = new Set<EndedListener>();
   private readonly poller: BatchPoller;
+  private readonly announced = new Set<string>();
   private records: BatchRecord[] = [];
   private loaded: Promise<void> | undefined;
 
@@ -79,7 +80,7 @@ export class BatchesModel {
     return () => this.listeners.delete(listener);
   }
 
-  /** Fires once per batch when polling sees it end. */
+  /** Fires once per batch when polling (or a reconcile, for ends missed while closed) sees it end. */
   onDidEnd(listener: EndedListener): () => void {
     this.endedListeners.add(listener);
     return () => this.endedListeners.delete(listener);
@@ -111,10 +112,15 @@ export class BatchesModel {
    */
   async reconcile(): Promise<void> {
     const client = await this.deps.getClient();
+    const before = new Map((await this.deps.store.list()).map((r) => [r.localId, r.lastKnown?.processing_status]));
     const report = await this.deps.store.reconcile(client.messages.batches.list({ limit: 100 }));
     for (const r of report.adopted) this.deps.log?.info(`Recovered batch ${r.batchId} from a submission that was not confirmed`);
     for (const r of report.dropped) this.deps.log?.info(`Dropped submission ${r.localId}: the API never created it`);
     await this.reload();
+    // A batch that ended while no window was polling (closed, reloading) is announced now.
+    for (const r of [...report.adopted, ...report.updated]) {
+      if (r.lastKnown?.processing_status === 'ended' && before.get(r.localId) !== 'ended') this.announceEnd(r);
+    }
     for (const r of this.records) {
       if (r.batchId) this.poller.track(r.batchId, r.lastKnown?.processing_status, true);
     }
@@ -281,7 +287,20 @@ export class BatchesModel {
     const updated = await this.deps.store.update(batch.id, batch);
     await this.reload();
     if (updated && before?.lastKnown?.processing_status !== 'ended' && batch.processing_status === 'ended') {
-      for (const l of this.endedListeners) l(updated);
+      this.announceEnd(updated);
+    }
+  }
+
+  /** Once per batch and model, whichever of polling and reconciling sees the end first. */
+  private announceEnd(record: BatchRecord): void {
+    if (!record.batchId || this.announced.has(record.batchId)) return;
+    this.announced.add(record.batchId);
+    for (const l of this.endedListeners) {
+      try {
+        l(record);
+      } catch {
+        // A faulty listener must not break the model.
+      }
     }
   }
 

@@ -299,7 +299,7 @@ export class BatchStore {
   /**
    * Settles the store against `batches.list()` (newest first):
    * - a pending record with no id adopts the untracked API batch created within
-   *   [createdAt - 2 min, createdAt + 10 min] with the same request count (nearest in time);
+   *   [createdAt - 2 min, createdAt + 10 min] with the same request count (closest pairs first);
    * - a pending record older than 10 min with no match is dropped (the create never happened);
    * - untracked, unarchived API batches are tracked once as `external`;
    * - tracked batches get their latest status.
@@ -328,9 +328,10 @@ export class BatchStore {
     const pending = records
       .filter((r) => r.state === 'pending-create' && !r.batchId)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const matches = matchPending(pending, untracked);
     const now = this.now().getTime();
     for (const record of pending) {
-      const match = findMatch(record, untracked, claimed);
+      const match = matches.get(record.localId);
       if (match) {
         claimed.add(match.id);
         report.adopted.push(await this.markCreated(record.localId, match));
@@ -476,25 +477,32 @@ export function snapshotOf(batch: MessageBatch): BatchSnapshot {
   };
 }
 
-function findMatch(
-  record: BatchRecord,
-  candidates: readonly MessageBatch[],
-  claimed: ReadonlySet<string>,
-): MessageBatch | undefined {
-  const t = Date.parse(record.createdAt);
-  let best: MessageBatch | undefined;
-  let bestDistance = Infinity;
-  for (const batch of candidates) {
-    if (claimed.has(batch.id) || totalRequests(batch.request_counts) !== record.requestCount) continue;
-    const created = Date.parse(batch.created_at);
-    if (created < t - MATCH_BEFORE_MS || created > t + MATCH_AFTER_MS) continue;
-    const distance = Math.abs(created - t);
-    if (distance < bestDistance) {
-      best = batch;
-      bestDistance = distance;
+/**
+ * Pairs pending records with untracked batches of the same request count created within
+ * [createdAt - 2 min, createdAt + 10 min], closest pairs first. Closest-first over all pairs
+ * (not record by record, oldest first): an older record whose create never happened must not
+ * take the batch of a newer record that was created seconds after it was written.
+ */
+function matchPending(records: readonly BatchRecord[], candidates: readonly MessageBatch[]): Map<string, MessageBatch> {
+  const pairs: { record: BatchRecord; batch: MessageBatch; distance: number }[] = [];
+  for (const record of records) {
+    const t = Date.parse(record.createdAt);
+    for (const batch of candidates) {
+      if (totalRequests(batch.request_counts) !== record.requestCount) continue;
+      const created = Date.parse(batch.created_at);
+      if (created < t - MATCH_BEFORE_MS || created > t + MATCH_AFTER_MS) continue;
+      pairs.push({ record, batch, distance: Math.abs(created - t) });
     }
   }
-  return best;
+  pairs.sort((a, b) => a.distance - b.distance || a.record.createdAt.localeCompare(b.record.createdAt));
+  const byRecord = new Map<string, MessageBatch>();
+  const taken = new Set<string>();
+  for (const { record, batch } of pairs) {
+    if (byRecord.has(record.localId) || taken.has(batch.id)) continue;
+    byRecord.set(record.localId, batch);
+    taken.add(batch.id);
+  }
+  return byRecord;
 }
 
 function preferRecord(a: BatchRecord, b: BatchRecord): boolean {

@@ -72,7 +72,7 @@ export class ResponsePanel implements vscode.Disposable {
       title: source.title,
     });
     this.disposables.push(
-      webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      webview.onDidReceiveMessage((m: unknown) => this.handleMessage(m)),
       panel.onDidDispose(() => this.dispose()),
       this.closed,
     );
@@ -92,7 +92,11 @@ export class ResponsePanel implements vscode.Disposable {
     this.panel.reveal(undefined, false);
   }
 
-  private onMessage(raw: unknown): void {
+  /**
+   * Everything the webview posts lands here. The webview renders untrusted model output, so
+   * `raw` is untrusted too: anything that fails the guard is logged and ignored.
+   */
+  handleMessage(raw: unknown): void {
     if (!isWebviewToHostMessage(raw)) {
       this.log.warn(`Response panel: ignored a malformed message ${describe(raw)}`);
       return;

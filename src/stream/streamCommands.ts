@@ -7,7 +7,7 @@ import { ensureClient, type ResponseManager } from './responseManager';
 import type { ResponseSession } from './responseSession';
 import type { ToolExecutor } from './streamRunner';
 import { checkFileBytes, checkText, SUMMARIZE_MAX_BYTES, tooLargeMessage } from './summarizeInput';
-import { WORKSPACE_TOOL_NAMES, WorkspaceToolRunner } from './workspaceTools';
+import { WORKSPACE_TOOL_NAMES, WorkspaceToolRunner, workspaceToolPolicy } from './workspaceTools';
 
 const DEFAULT_SUMMARIZE = 'Summarize this file for a developer who has not read it: its purpose, its main parts, and anything surprising. Use short markdown.';
 
@@ -15,14 +15,11 @@ const DEFAULT_SUMMARIZE = 'Summarize this file for a developer who has not read 
 function readSettings(services: Services): { settings: StreamSettings; notes: string[]; tools?: ToolExecutor } {
   const c = vscode.workspace.getConfiguration(CONFIG_SECTION);
   const { model, maxTokens } = services.api.settings();
-  const wantsTools = c.get<boolean>('tools.workspace') ?? false;
-  const trusted = vscode.workspace.isTrusted;
-  const notes: string[] = [];
-  if (wantsTools && !trusted) {
-    notes.push('Workspace tools are off: this workspace is not trusted. Trust it (Manage Workspace Trust) to let Claude read its files.');
-  }
+  const { workspaceTools, notes } = workspaceToolPolicy({
+    wanted: c.get<boolean>('tools.workspace') ?? false,
+    trusted: vscode.workspace.isTrusted,
+  });
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const workspaceTools = wantsTools && trusted;
   const settings: StreamSettings = {
     model,
     maxTokens,

@@ -71,6 +71,20 @@ export interface ToolOutcome {
   isError: boolean;
 }
 
+export const UNTRUSTED_TOOLS_NOTE =
+  'Workspace tools are off: this workspace is not trusted. Trust it (Manage Workspace Trust) to let Claude read its files.';
+
+/**
+ * Whether Ask gets the workspace tools. `tools.workspace` is a restricted setting
+ * (package.json `capabilities.untrustedWorkspaces`), and even when a user setting turns it on,
+ * an untrusted workspace gets no tools and the panel says why.
+ */
+export function workspaceToolPolicy(input: { wanted: boolean; trusted: boolean }): { workspaceTools: boolean; notes: string[] } {
+  if (!input.wanted) return { workspaceTools: false, notes: [] };
+  if (!input.trusted) return { workspaceTools: false, notes: [UNTRUSTED_TOOLS_NOTE] };
+  return { workspaceTools: true, notes: [] };
+}
+
 export class ToolRefusedError extends Error {}
 
 export class WorkspaceToolRunner {

@@ -125,6 +125,21 @@ describe('batch/store', () => {
     assert.deepEqual(pairs, { [a.localId]: 'msgbatch_a', [b.localId]: 'msgbatch_b' });
   });
 
+  it('an older submission whose create never happened does not take a newer one\'s batch', async () => {
+    // The window died after A's write-ahead (no create); a minute later B was written and created.
+    const a = await openStore().beginSubmission(submission(2));
+    clock.advance(60_000);
+    const b = await openStore().beginSubmission(submission(2));
+    const batchB = apiBatch('msgbatch_b', new Date(T0.getTime() + 61_000), 2);
+    const report = await openStore().reconcile(asAsync([batchB]));
+    assert.deepEqual(report.adopted.map((r) => [r.localId, r.batchId]), [[b.localId, 'msgbatch_b']]);
+    assert.deepEqual(report.dropped, [], 'A is still young: kept pending');
+    clock.advance(ORPHAN_AFTER_MS);
+    const later = await openStore().reconcile(asAsync([batchB]));
+    assert.deepEqual(later.dropped.map((r) => r.localId), [a.localId]);
+    assert.deepEqual((await openStore().list()).map((r) => [r.localId, r.batchId]), [[b.localId, 'msgbatch_b']]);
+  });
+
   it('tracks external batches once, with no manifest, and updates their status', async () => {
     const ext = apiBatch('msgbatch_ext', T0, 7);
     const archived = apiBatch('msgbatch_archived', T0, 1, { archived_at: T0.toISOString() });

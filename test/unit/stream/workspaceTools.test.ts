@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceToolRunner } from '../../../src/stream/workspaceTools';
+import { UNTRUSTED_TOOLS_NOTE, WorkspaceToolRunner, workspaceToolPolicy } from '../../../src/stream/workspaceTools';
 
 describe('workspace tools', () => {
   let dir: string;
@@ -58,5 +58,27 @@ describe('workspace tools', () => {
     assert.match(found.content, /README\.md:2: Needle here/);
     assert.match(found.content, /src\/a\.ts:1:/);
     assert.ok(!found.content.includes('TOP SECRET'));
+  });
+});
+
+describe('workspace tools in untrusted workspaces', () => {
+  it('are off in an untrusted workspace even when the setting is on, with a note saying why', () => {
+    assert.deepEqual(workspaceToolPolicy({ wanted: true, trusted: false }), { workspaceTools: false, notes: [UNTRUSTED_TOOLS_NOTE] });
+    assert.match(UNTRUSTED_TOOLS_NOTE, /not trusted/);
+  });
+
+  it('are on only when wanted and trusted; no note when not wanted', () => {
+    assert.deepEqual(workspaceToolPolicy({ wanted: true, trusted: true }), { workspaceTools: true, notes: [] });
+    assert.deepEqual(workspaceToolPolicy({ wanted: false, trusted: false }), { workspaceTools: false, notes: [] });
+    assert.deepEqual(workspaceToolPolicy({ wanted: false, trusted: true }), { workspaceTools: false, notes: [] });
+  });
+
+  it('package.json declares limited support and restricts tools.workspace (a workspace cannot turn it on)', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8'));
+    const untrusted = pkg.capabilities.untrustedWorkspaces;
+    assert.equal(untrusted.supported, 'limited');
+    assert.deepEqual(untrusted.restrictedConfigurations, ['claudeEvents.tools.workspace']);
+    assert.equal(typeof untrusted.description, 'string');
+    assert.equal(pkg.contributes.configuration.properties['claudeEvents.baseUrl'].scope, 'machine');
   });
 });
