@@ -25,6 +25,7 @@ import { mapPool } from './pool';
 export const DEFAULT_BATCH_GLOB = '**/*.{ts,js,md,py}';
 const SUBMIT_LABEL = 'Submit batch';
 const RUN_NOW_LABEL = 'Run now';
+const OPEN_RESULTS_LABEL = 'Open Results';
 
 /**
  * Options a caller (a test, another extension) can pass instead of answering the prompts.
@@ -456,17 +457,31 @@ export function registerBatches(s: Services): BatchHost {
     view,
     tree,
     { dispose: () => model.dispose() },
-    { dispose: model.onDidEnd((record) => {
-      const c = record.lastKnown!.request_counts;
-      void vscode.window.showInformationMessage(endedMessage(record.batchId!, c), 'Open Results').then((pick) => {
-        if (pick === 'Open Results') void openResults(record);
-      });
-    }) },
+    { dispose: notifyWhenEnded(model, (record) => void openResults(record)) },
     // A new key or base URL can reveal batches (or make them reachable): settle again.
     s.api.onDidChange(() => void reconcile(false)),
   );
   void reconcile(false);
   return host;
+}
+
+export type ShowMessage = (message: string, ...items: string[]) => Thenable<string | undefined>;
+
+/**
+ * One notification per batch that ends, with Open Results: seen by polling, or at startup for a
+ * batch that ended while VS Code was closed (the record said in progress, the API says ended).
+ */
+export function notifyWhenEnded(
+  model: BatchesModel,
+  openResults: (record: BatchRecord) => void,
+  show: ShowMessage = (message, ...items) => vscode.window.showInformationMessage(message, ...items),
+): () => void {
+  return model.onDidEnd((record, info) => {
+    const counts = record.lastKnown!.request_counts;
+    void Promise.resolve(show(endedMessage(record.batchId!, counts, info.whileClosed), OPEN_RESULTS_LABEL)).then((pick) => {
+      if (pick === OPEN_RESULTS_LABEL) openResults(record);
+    });
+  });
 }
 
 async function readWorkspaceFile(uri: string, token?: vscode.CancellationToken): Promise<Uint8Array> {

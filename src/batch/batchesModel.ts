@@ -47,7 +47,16 @@ export interface BatchesModelDeps {
 }
 
 type Listener = () => void;
-type EndedListener = (record: BatchRecord) => void;
+
+export interface EndedInfo {
+  /**
+   * True when this session never saw the batch still working: it was last known in progress
+   * from an earlier session (VS Code was closed, or the window reloaded, while it ended).
+   */
+  whileClosed: boolean;
+}
+
+type EndedListener = (record: BatchRecord, info: EndedInfo) => void;
 
 /** Children of a batch loaded per "Load more…". */
 export const PAGE_SIZE = 200;
@@ -63,6 +72,11 @@ export class BatchesModel {
   private readonly poller: BatchPoller;
   private records: BatchRecord[] = [];
   private loaded: Promise<void> | undefined;
+  private reloading: Promise<void> = Promise.resolve();
+  /** Batches this session has seen working in an API response (not just in the store). */
+  private readonly seenWorking = new Set<string>();
+  /** Batches whose end was announced: at most once each, whichever path noticed it. */
+  private readonly announced = new Set<string>();
 
   constructor(private readonly deps: BatchesModelDeps) {
     this.poller = new BatchPoller({
@@ -79,7 +93,10 @@ export class BatchesModel {
     return () => this.listeners.delete(listener);
   }
 
-  /** Fires once per batch when polling sees it end. */
+  /**
+   * Fires once per batch when it is seen to end: by polling, or by reconciling a record last
+   * known in progress (then `whileClosed` tells a batch that ended before this session saw it).
+   */
   onDidEnd(listener: EndedListener): () => void {
     this.endedListeners.add(listener);
     return () => this.endedListeners.delete(listener);
@@ -111,20 +128,32 @@ export class BatchesModel {
    */
   async reconcile(): Promise<void> {
     const client = await this.deps.getClient();
-    const report = await this.deps.store.reconcile(client.messages.batches.list({ limit: 100 }));
+    const working = new Map<string, BatchRecord>();
+    for (const r of await this.deps.store.list()) {
+      if (r.batchId && isWorking(r.lastKnown?.processing_status)) working.set(r.batchId, r);
+    }
+    const report = await this.deps.store.reconcile(this.noteWorking(client.messages.batches.list({ limit: 100 })));
     for (const r of report.adopted) this.deps.log?.info(`Recovered batch ${r.batchId} from a submission that was not confirmed`);
     for (const r of report.dropped) this.deps.log?.info(`Dropped submission ${r.localId}: the API never created it`);
     await this.reload();
     for (const r of this.records) {
-      if (r.batchId) this.poller.track(r.batchId, r.lastKnown?.processing_status, true);
+      if (!r.batchId) continue;
+      if (working.has(r.batchId) && r.lastKnown?.processing_status === 'ended') this.announceEnd(r);
+      this.poller.track(r.batchId, r.lastKnown?.processing_status, true);
     }
   }
 
   /** Re-reads the records from the store and tells the tree. */
   async reload(): Promise<void> {
-    this.records = await this.deps.store.list();
-    this.loaded = Promise.resolve();
-    this.changed();
+    // One at a time: two overlapping reads (two polls ending together) could otherwise finish
+    // out of order and leave the older list in place.
+    const next = this.reloading.then(async () => {
+      this.records = await this.deps.store.list();
+      this.loaded = Promise.resolve();
+      this.changed();
+    });
+    this.reloading = next.catch(() => undefined);
+    return next;
   }
 
   /**
@@ -157,6 +186,7 @@ export class BatchesModel {
       const confirmed = await this.deps.store.markCreated(record.localId, batch);
       created.push(confirmed);
       this.deps.log?.info(`Created batch ${batch.id} with ${requests.length} requests${input.parentBatchId ? ` (retry of ${input.parentBatchId})` : ''}`);
+      if (isWorking(batch.processing_status)) this.seenWorking.add(batch.id);
       this.poller.track(batch.id, batch.processing_status);
     }
     await this.reload();
@@ -277,11 +307,34 @@ export class BatchesModel {
   }
 
   private async applyBatch(batch: MessageBatch): Promise<void> {
+    if (isWorking(batch.processing_status)) this.seenWorking.add(batch.id);
     const before = this.records.find((r) => r.batchId === batch.id);
     const updated = await this.deps.store.update(batch.id, batch);
     await this.reload();
     if (updated && before?.lastKnown?.processing_status !== 'ended' && batch.processing_status === 'ended') {
-      for (const l of this.endedListeners) l(updated);
+      this.announceEnd(updated);
+    }
+  }
+
+  private announceEnd(record: BatchRecord): void {
+    const id = record.batchId!;
+    if (this.announced.has(id)) return;
+    this.announced.add(id);
+    const info: EndedInfo = { whileClosed: !this.seenWorking.has(id) };
+    for (const l of this.endedListeners) {
+      try {
+        l(record, info);
+      } catch {
+        // A faulty listener must not break polling.
+      }
+    }
+  }
+
+  /** Passes `batches` through, remembering which ones the API reports as still working. */
+  private async *noteWorking(batches: AsyncIterable<MessageBatch>): AsyncGenerator<MessageBatch> {
+    for await (const batch of batches) {
+      if (isWorking(batch.processing_status)) this.seenWorking.add(batch.id);
+      yield batch;
     }
   }
 
@@ -294,4 +347,8 @@ export class BatchesModel {
       }
     }
   }
+}
+
+function isWorking(status: MessageBatch['processing_status'] | undefined): boolean {
+  return status === 'in_progress' || status === 'canceling';
 }

@@ -1,11 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startServer, type LocalAnthropicServer } from '../server/server';
 import { config, extensionApi, useServer, waitFor } from './helpers';
 import type { ExtensionApi } from '../../src/extension';
+import { notifyWhenEnded } from '../../src/batch/batchCommands';
 import type { BatchHost, SubmitResult } from '../../src/batch/batchCommands';
+import { BatchesModel } from '../../src/batch/batchesModel';
+import { ResultStateStore } from '../../src/batch/resultStates';
 import type { BatchNode } from '../../src/batch/batchTreeProvider';
 import { BatchStore } from '../../src/batch/store';
 import { nodeFsPort } from '../../src/batch/nodeFs';
@@ -242,5 +246,49 @@ describe('batches (real extension host, local server)', function () {
     const docs = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'untitled' && /\/run-\d+\//.test(d.uri.path));
     assert.ok(docs.some((d) => d.uri.path.endsWith('/src/a.ts.md') && /^# src\/a\.ts\n\n> \*\*File:\*\*/.test(d.getText())), docs.map((d) => d.uri.path).join(', '));
     assert.ok(docs.some((d) => d.uri.path.endsWith('/index.md') && /2 results: 2 succeeded/.test(d.getText())));
+  });
+
+  it('at startup, notifies once of a batch that ended while VS Code was closed, with Open Results', async () => {
+    // The previous session's store: the batch was last seen in progress.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-events-restart-'));
+    try {
+      const client = await api.services.api.getClient();
+      const params = { model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user' as const, content: 'File: src/a.ts' }] };
+      const batch = await client.messages.batches.create({ requests: [{ custom_id: 'f0', params }] });
+      const store = new BatchStore(nodeFsPort(dir));
+      const pending = await store.beginSubmission({
+        model: 'claude-sonnet-4-5', instruction: 'x', requests: [{ custom_id: 'f0', params }],
+        manifest: [{ customId: 'f0', uri: file('src/a.ts').toString(), relPath: 'src/a.ts', bytes: 1, sha256: '0'.repeat(64) }],
+      });
+      await store.markCreated(pending.localId, batch);
+      assert.equal((await store.get(batch.id))?.lastKnown?.processing_status, 'in_progress');
+      server.control.endBatch(batch.id, {});
+
+      // The next session: the model and the notification wiring that activation builds.
+      const model = new BatchesModel({
+        store, states: new ResultStateStore(nodeFsPort(dir)), getClient: () => api.services.api.getClient(), pollSeconds: () => 1,
+      });
+      const shown: { message: string; items: string[] }[] = [];
+      const opened: string[] = [];
+      const stop = notifyWhenEnded(model, (r) => opened.push(r.batchId!), async (message, ...items) => {
+        shown.push({ message, items });
+        return 'Open Results';
+      });
+      try {
+        await model.reconcile();
+        await waitFor(() => opened.length > 0, 5_000, 'Open Results to be followed');
+        const mine = shown.filter((n) => n.message.includes(batch.id));
+        assert.deepEqual(mine, [{ message: `Batch ${batch.id} ended while VS Code was closed: 1 succeeded`, items: ['Open Results'] }]);
+        assert.deepEqual(opened, [batch.id]);
+        assert.equal((await model.get(batch.id))?.lastKnown?.processing_status, 'ended', 'the record is updated');
+        await model.reconcile();
+        assert.equal(shown.filter((n) => n.message.includes(batch.id)).length, 1, 'once');
+      } finally {
+        stop();
+        model.dispose();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -86,6 +86,10 @@ describe('batch/submitPlan', () => {
     assert.equal(formatUsd(0.004), '< $0.01');
     assert.equal(formatUsd(1.234), '$1.23');
     assert.equal(endedMessage('msgbatch_1', { succeeded: 3, errored: 1, expired: 0, canceled: 0 }), 'Batch msgbatch_1 ended: 3 succeeded, 1 errored');
+    assert.equal(
+      endedMessage('msgbatch_1', { succeeded: 1, errored: 0, expired: 0, canceled: 0 }, true),
+      'Batch msgbatch_1 ended while VS Code was closed: 1 succeeded',
+    );
   });
 });
 
@@ -199,7 +203,11 @@ describe('batch/batchesModel (local server, real SDK)', () => {
     try {
       const { model: m, clock } = model(dir, new ManualClock(), { maxRequests: 2 });
       const ended: string[] = [];
-      m.onDidEnd((r) => ended.push(r.batchId!));
+      const whileClosed: boolean[] = [];
+      m.onDidEnd((r, info) => {
+        ended.push(r.batchId!);
+        whileClosed.push(info.whileClosed);
+      });
       const ids = ['a', 'b', 'c'];
       const out = await m.submit({ model: 'claude-sonnet-4-5', instruction: 'x', requests: ids.map(request), manifest: ids.map(entry) });
       assert.equal(out.failure, undefined);
@@ -213,6 +221,7 @@ describe('batch/batchesModel (local server, real SDK)', () => {
         else await new Promise((r) => setTimeout(r, 10));
       }
       assert.deepEqual(ended, [first!.batchId]);
+      assert.deepEqual(whileClosed, [false], 'seen working in this session');
       const record = (await m.get(first!.batchId!))!;
       assert.equal(BatchesModel.hasRetryable(record), true);
       assert.deepEqual(await m.retryIds(record), ['a']);
@@ -223,6 +232,29 @@ describe('batch/batchesModel (local server, real SDK)', () => {
       const again = model(dir).model;
       assert.deepEqual((await again.requestPage((await again.get(first!.batchId!))!, 1, 1)).rows, [{ customId: 'b', relPath: 'b.ts', state: 'succeeded' }]);
       assert.equal(server.control.requests().length, before);
+      m.dispose();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('announces, once, a batch that ended while VS Code was closed (store: in progress, API: ended)', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const { store } = model(dir);
+      const batch = await client.messages.batches.create({ requests: [request('a')] });
+      const pending = await store.beginSubmission({ model: 'claude-sonnet-4-5', instruction: 'x', requests: [request('a')], manifest: [entry('a')] });
+      await store.markCreated(pending.localId, batch);
+      server.control.endBatch(batch.id, { outcomes: { a: 'errored' } });
+      // The next session.
+      const { model: m } = model(dir);
+      const ended: [string, boolean][] = [];
+      m.onDidEnd((r, info) => ended.push([r.batchId!, info.whileClosed]));
+      await m.reconcile();
+      assert.deepEqual(ended, [[batch.id, true]]);
+      assert.equal((await m.get(batch.id))?.lastKnown?.processing_status, 'ended');
+      await m.reconcile();
+      assert.deepEqual(ended, [[batch.id, true]], 'not announced twice');
       m.dispose();
     } finally {
       cleanup();
