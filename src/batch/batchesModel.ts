@@ -132,7 +132,7 @@ export class BatchesModel {
     for (const r of await this.deps.store.list()) {
       if (r.batchId && isWorking(r.lastKnown?.processing_status)) working.set(r.batchId, r);
     }
-    const report = await this.deps.store.reconcile(this.noteWorking(client.messages.batches.list({ limit: 100 })));
+    const report = await this.deps.store.reconcile(this.noteWorking(() => client.messages.batches.list({ limit: 100 })));
     for (const r of report.adopted) this.deps.log?.info(`Recovered batch ${r.batchId} from a submission that was not confirmed`);
     for (const r of report.dropped) this.deps.log?.info(`Dropped submission ${r.localId}: the API never created it`);
     await this.reload();
@@ -330,9 +330,13 @@ export class BatchesModel {
     }
   }
 
-  /** Passes `batches` through, remembering which ones the API reports as still working. */
-  private async *noteWorking(batches: AsyncIterable<MessageBatch>): AsyncGenerator<MessageBatch> {
-    for await (const batch of batches) {
+  /**
+   * Passes the listed batches through, remembering which ones the API reports as still working.
+   * The request starts only when the store starts reading, so a failure (a rejected key) always
+   * has a handler instead of rejecting unobserved while the store reads its records.
+   */
+  private async *noteWorking(list: () => AsyncIterable<MessageBatch>): AsyncGenerator<MessageBatch> {
+    for await (const batch of list()) {
       if (isWorking(batch.processing_status)) this.seenWorking.add(batch.id);
       yield batch;
     }
