@@ -14,16 +14,19 @@ import { nodeFsPort } from './nodeFs';
 import { buildBatchRequests } from './requestBuilder';
 import type { BatchRequestParams, BuildResult, CandidateFile, ManifestEntry } from './requestBuilder';
 import { mapResult } from './results';
-import { openResultDocument, presentInEditor, presentInFolder, resultsRoot } from './resultsPresenter';
+import type { MappedResult } from './results';
+import { newRunId, ResultCacheStore } from './resultCache';
+import { openResultDocument, presentInEditor, presentInFolder, registerIndexLinks, resultsRoot } from './resultsPresenter';
 import { buildRetrySubmission } from './retry';
 import { splitRequests } from './split';
 import type { BatchStore, BatchRecord } from './store';
 import { combineGlobs, confirmationText, describeSkipped, enabledPatterns, endedMessage } from './submitPlan';
-import { mapPool } from './pool';
+import { inCompletionOrder, mapPool } from './pool';
 
 export const DEFAULT_BATCH_GLOB = '**/*.{ts,js,md,py}';
 const SUBMIT_LABEL = 'Submit batch';
 const RUN_NOW_LABEL = 'Run now';
+const OPEN_RESULTS_LABEL = 'Open Results';
 
 /**
  * Options a caller (a test, another extension) can pass instead of answering the prompts.
@@ -56,6 +59,7 @@ type RecordArg = BatchNode | BatchRecord | string | undefined;
 export function registerBatches(s: Services): BatchHost {
   const storageDir = path.join(s.context.globalStorageUri.fsPath, 'batches');
   const fs = nodeFsPort(storageDir);
+  const cache = new ResultCacheStore(fs);
   const config = () => vscode.workspace.getConfiguration(CONFIG_SECTION);
   const { store, model } = createBatchCore(fs, {
     store: { onWarning: (m) => s.log.warn(m) },
@@ -97,13 +101,14 @@ export function registerBatches(s: Services): BatchHost {
     manifest: ReadonlyMap<string, ManifestEntry>,
     location: 'editor' | 'folder',
     modelName?: string,
+    onResult?: (count: number, mapped: MappedResult) => void,
   ) => {
     if (location === 'folder') {
       const root = resultsRoot(config().get<string>('batch.resultsFolder') ?? '.claude-batches');
       const { counts } = await presentInFolder(root, id, source, manifest, modelName ? { model: modelName } : {});
       return { location, written: counts.written, unchanged: counts.unchanged };
     }
-    const out = await presentInEditor(id, source, manifest, modelName ? { model: modelName } : {});
+    const out = await presentInEditor(id, source, manifest, { cache, ...(modelName ? { model: modelName } : {}), ...(onResult ? { onResult } : {}) });
     return { location, total: out.total, opened: out.opened.length };
   };
 
@@ -117,11 +122,18 @@ export function registerBatches(s: Services): BatchHost {
     const location = forced ?? (config().get<'editor' | 'folder'>('batch.resultsLocation') ?? 'editor');
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Claude: fetching results of ${record.batchId}…` },
-        async () => {
+        { location: vscode.ProgressLocation.Notification, title: `Claude: fetching results of ${record.batchId}` },
+        async (progress) => {
           const manifest = await store.manifestLookup(record);
-          const source = await model.resultsRecordingStates(record.batchId!);
-          const out = await presentResults(record.batchId!, source, manifest, location, record.model || undefined);
+          const total = record.requestCount > 0 ? record.requestCount : 0;
+          let shown = 0;
+          const counted = countResults(await model.resultsRecordingStates(record.batchId!), (n) => {
+            // At most ~100 updates, whatever the batch size.
+            if (total && n - shown < total / 100 && n !== total) return;
+            progress.report({ message: total ? `${n}/${total}` : `${n}`, ...(total ? { increment: ((n - shown) / total) * 100 } : {}) });
+            shown = n;
+          });
+          const out = await presentResults(record.batchId!, counted, manifest, location, record.model || undefined);
           tree.refresh();
           return out;
         },
@@ -139,8 +151,15 @@ export function registerBatches(s: Services): BatchHost {
       record = arg.record;
       if (arg.kind === 'request') customId = arg.customId;
     } else if (arg && 'batchId' in arg) {
+      // "Run now" results (and cached batch results) open from the cache, with no record.
+      const cached = await cache.get(arg.batchId, arg.customId).catch(() => undefined);
+      if (cached) return openResultDocument(arg.batchId, cached);
       record = await model.get(arg.batchId);
       customId = arg.customId;
+      if (!record) {
+        void vscode.window.showWarningMessage(`The result ${arg.customId} of ${arg.batchId} is no longer available.`);
+        return undefined;
+      }
     } else {
       record = await resolveRecord(undefined, (r) => r.lastKnown?.processing_status === 'ended');
     }
@@ -155,10 +174,22 @@ export function registerBatches(s: Services): BatchHost {
       customId = picked.id;
     }
     try {
+      const cached = await cache.get(record.batchId, customId);
+      if (cached) return await openResultDocument(record.batchId, cached);
       const manifest = await store.manifestLookup(record);
-      for await (const line of await model.results(record.batchId)) {
-        if (line.custom_id !== customId) continue;
-        return await openResultDocument(record.batchId, mapResult(line, manifest.get(customId)));
+      const wanted = customId;
+      const found = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Claude: fetching the result of ${manifest.get(wanted)?.relPath ?? wanted}` },
+        async () => {
+          for await (const line of await model.results(record!.batchId!)) {
+            if (line.custom_id === wanted) return mapResult(line, manifest.get(wanted));
+          }
+          return undefined;
+        },
+      );
+      if (found) {
+        await cache.put(record.batchId, found);
+        return await openResultDocument(record.batchId, found);
       }
       void vscode.window.showWarningMessage(`No result for ${customId} in batch ${record.batchId}.`);
     } catch (err) {
@@ -255,44 +286,49 @@ export function registerBatches(s: Services): BatchHost {
     return { status: 'submitted', batchIds, requests: built.requests.length, skipped: built.skipped };
   };
 
-  /** "Run now": one streamed-at-full-price request per file through the job queue. */
+  /**
+   * "Run now": one streamed-at-full-price request per file through the job queue; each result
+   * is shown as its job finishes (documents open as they arrive, the index at the end).
+   */
   const runNow = async (built: BuildResult, instruction: string): Promise<SubmitResult> => {
-    const runId = `run-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
+    const runId = newRunId();
     const client = await s.api.getClient();
-    const results = await vscode.window.withProgress(
+    const manifest = new Map(built.manifest.map((m) => [m.customId, m]));
+    const location = config().get<'editor' | 'folder'>('batch.resultsLocation') ?? 'editor';
+    await cache.pruneRuns().catch((err: unknown) => s.log.warn(`Could not prune old run results: ${String(err)}`));
+    let total = 0;
+    await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Claude: running ${built.requests.length} requests now`, cancellable: true },
       async (progress, token) => {
-        let done = 0;
         const jobs = built.requests.map((req) =>
-          s.queue.enqueue(`Batch file ${req.custom_id}`, async ({ signal }) => {
+          s.queue.enqueue(`Batch file ${manifest.get(req.custom_id)?.relPath ?? req.custom_id}`, async ({ signal }) => {
             const stream = client.messages.stream(req.params as Parameters<typeof client.messages.stream>[0], { signal });
             return stream.finalMessage();
           }),
         );
         token.onCancellationRequested(() => jobs.forEach((j) => j.cancel()));
-        return Promise.all(
-          jobs.map(async (job, i): Promise<MessageBatchIndividualResponse> => {
-            const req = built.requests[i] as BatchRequestParams;
-            try {
-              const message: Message = await job.promise;
-              return { custom_id: req.custom_id, result: { type: 'succeeded', message } };
-            } catch (err) {
-              if (token.isCancellationRequested) return { custom_id: req.custom_id, result: { type: 'canceled' } };
-              const c = classify(err);
-              const type = (err as { error?: { error?: { type?: string } } })?.error?.error?.type ?? c.kind;
-              return { custom_id: req.custom_id, result: { type: 'errored', error: { type: 'error', error: { type, message: c.message } } as never } };
-            } finally {
-              progress.report({ message: `${++done}/${jobs.length}`, increment: 100 / jobs.length });
-            }
-          }),
-        );
+        const lines = jobs.map(async (job, i): Promise<MessageBatchIndividualResponse> => {
+          const req = built.requests[i] as BatchRequestParams;
+          try {
+            const message: Message = await job.promise;
+            return { custom_id: req.custom_id, result: { type: 'succeeded', message } };
+          } catch (err) {
+            if (token.isCancellationRequested) return { custom_id: req.custom_id, result: { type: 'canceled' } };
+            const c = classify(err);
+            const type = (err as { error?: { error?: { type?: string } } })?.error?.error?.type ?? c.kind;
+            return { custom_id: req.custom_id, result: { type: 'errored', error: { type: 'error', error: { type, message: c.message } } as never } };
+          }
+        });
+        const finished = countResults(inCompletionOrder(lines), (n, line) => {
+          total = n;
+          const file = manifest.get(line.custom_id)?.relPath ?? line.custom_id;
+          progress.report({ message: `${n}/${jobs.length} · ${file}${line.result.type === 'succeeded' ? '' : ` (${line.result.type})`}`, increment: 100 / jobs.length });
+        });
+        await presentResults(runId, finished, manifest, location, s.api.settings().model);
       },
     );
-    const manifest = new Map(built.manifest.map((m) => [m.customId, m]));
-    const location = config().get<'editor' | 'folder'>('batch.resultsLocation') ?? 'editor';
-    await presentResults(runId, asAsync(results), manifest, location, s.api.settings().model);
-    s.log.info(`Ran ${results.length} requests now (${instruction.slice(0, 40)}…)`);
-    return { status: 'ran', total: results.length, skipped: built.skipped };
+    s.log.info(`Ran ${total} requests now as ${runId} (${instruction.slice(0, 40)}…)`);
+    return { status: 'ran', total, skipped: built.skipped };
   };
 
   const collectCandidates = async (
@@ -370,11 +406,13 @@ export function registerBatches(s: Services): BatchHost {
     }
     try {
       await model.delete(record.batchId);
+      await cache.remove(record.batchId).catch(() => undefined);
       return true;
     } catch (err) {
       const c = classify(err);
       if (c.kind === 'notFound') {
         await model.forget(record.batchId);
+        await cache.remove(record.batchId).catch(() => undefined);
         return true;
       }
       fail(err);
@@ -452,13 +490,9 @@ export function registerBatches(s: Services): BatchHost {
   s.context.subscriptions.push(
     view,
     tree,
+    registerIndexLinks(),
     { dispose: () => model.dispose() },
-    { dispose: model.onDidEnd((record) => {
-      const c = record.lastKnown!.request_counts;
-      void vscode.window.showInformationMessage(endedMessage(record.batchId!, c), 'Open Results').then((pick) => {
-        if (pick === 'Open Results') void openResults(record);
-      });
-    }) },
+    { dispose: notifyWhenEnded(model, (record) => void openResults(record)) },
     // A new key or base URL can reveal batches (or make them reachable): settle again.
     s.api.onDidChange(() => void reconcile(false)),
   );
@@ -466,11 +500,35 @@ export function registerBatches(s: Services): BatchHost {
   return host;
 }
 
+export type ShowMessage = (message: string, ...items: string[]) => Thenable<string | undefined>;
+
+/**
+ * One notification per batch that ends, with Open Results: seen by polling, or at startup for a
+ * batch that ended while VS Code was closed (the record said in progress, the API says ended).
+ */
+export function notifyWhenEnded(
+  model: BatchesModel,
+  openResults: (record: BatchRecord) => void,
+  show: ShowMessage = (message, ...items) => vscode.window.showInformationMessage(message, ...items),
+): () => void {
+  return model.onDidEnd((record, info) => {
+    const counts = record.lastKnown!.request_counts;
+    void Promise.resolve(show(endedMessage(record.batchId!, counts, info.whileClosed), OPEN_RESULTS_LABEL)).then((pick) => {
+      if (pick === OPEN_RESULTS_LABEL) openResults(record);
+    });
+  });
+}
+
 async function readWorkspaceFile(uri: string, token?: vscode.CancellationToken): Promise<Uint8Array> {
   if (token?.isCancellationRequested) throw new Error('Cancelled');
   return vscode.workspace.fs.readFile(vscode.Uri.parse(uri));
 }
 
-async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
-  for (const item of items) yield item;
+/** Passes `source` through, calling `onEach` with the running count after each item. */
+async function* countResults<T>(source: AsyncIterable<T>, onEach: (count: number, item: T) => void): AsyncGenerator<T> {
+  let n = 0;
+  for await (const item of source) {
+    yield item;
+    onEach(++n, item);
+  }
 }

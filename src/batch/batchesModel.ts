@@ -47,7 +47,16 @@ export interface BatchesModelDeps {
 }
 
 type Listener = () => void;
-type EndedListener = (record: BatchRecord) => void;
+
+export interface EndedInfo {
+  /**
+   * True when this session never saw the batch still working: it was last known in progress
+   * from an earlier session (VS Code was closed, or the window reloaded, while it ended).
+   */
+  whileClosed: boolean;
+}
+
+type EndedListener = (record: BatchRecord, info: EndedInfo) => void;
 
 /** Children of a batch loaded per "Load more…". */
 export const PAGE_SIZE = 200;
@@ -61,9 +70,13 @@ export class BatchesModel {
   private readonly listeners = new Set<Listener>();
   private readonly endedListeners = new Set<EndedListener>();
   private readonly poller: BatchPoller;
-  private readonly announced = new Set<string>();
   private records: BatchRecord[] = [];
   private loaded: Promise<void> | undefined;
+  private reloading: Promise<void> = Promise.resolve();
+  /** Batches this session has seen working in an API response (not just in the store). */
+  private readonly seenWorking = new Set<string>();
+  /** Batches whose end was announced: at most once each, whichever path noticed it. */
+  private readonly announced = new Set<string>();
 
   constructor(private readonly deps: BatchesModelDeps) {
     this.poller = new BatchPoller({
@@ -80,7 +93,10 @@ export class BatchesModel {
     return () => this.listeners.delete(listener);
   }
 
-  /** Fires once per batch when polling (or a reconcile, for ends missed while closed) sees it end. */
+  /**
+   * Fires once per batch when it is seen to end: by polling, or by reconciling a record last
+   * known in progress (then `whileClosed` tells a batch that ended before this session saw it).
+   */
   onDidEnd(listener: EndedListener): () => void {
     this.endedListeners.add(listener);
     return () => this.endedListeners.delete(listener);
@@ -112,8 +128,13 @@ export class BatchesModel {
    */
   async reconcile(): Promise<void> {
     const client = await this.deps.getClient();
-    const before = new Map((await this.deps.store.list()).map((r) => [r.localId, r.lastKnown?.processing_status]));
-    const report = await this.deps.store.reconcile(client.messages.batches.list({ limit: 100 }));
+    const previous = await this.deps.store.list();
+    const before = new Map(previous.map((r) => [r.localId, r.lastKnown?.processing_status]));
+    const working = new Map<string, BatchRecord>();
+    for (const r of previous) {
+      if (r.batchId && isWorking(r.lastKnown?.processing_status)) working.set(r.batchId, r);
+    }
+    const report = await this.deps.store.reconcile(this.noteWorking(() => client.messages.batches.list({ limit: 100 })));
     for (const r of report.adopted) this.deps.log?.info(`Recovered batch ${r.batchId} from a submission that was not confirmed`);
     for (const r of report.dropped) this.deps.log?.info(`Dropped submission ${r.localId}: the API never created it`);
     await this.reload();
@@ -122,15 +143,23 @@ export class BatchesModel {
       if (r.lastKnown?.processing_status === 'ended' && before.get(r.localId) !== 'ended') this.announceEnd(r);
     }
     for (const r of this.records) {
-      if (r.batchId) this.poller.track(r.batchId, r.lastKnown?.processing_status, true);
+      if (!r.batchId) continue;
+      if (working.has(r.batchId) && r.lastKnown?.processing_status === 'ended') this.announceEnd(r);
+      this.poller.track(r.batchId, r.lastKnown?.processing_status, true);
     }
   }
 
   /** Re-reads the records from the store and tells the tree. */
   async reload(): Promise<void> {
-    this.records = await this.deps.store.list();
-    this.loaded = Promise.resolve();
-    this.changed();
+    // One at a time: two overlapping reads (two polls ending together) could otherwise finish
+    // out of order and leave the older list in place.
+    const next = this.reloading.then(async () => {
+      this.records = await this.deps.store.list();
+      this.loaded = Promise.resolve();
+      this.changed();
+    });
+    this.reloading = next.catch(() => undefined);
+    return next;
   }
 
   /**
@@ -163,6 +192,7 @@ export class BatchesModel {
       const confirmed = await this.deps.store.markCreated(record.localId, batch);
       created.push(confirmed);
       this.deps.log?.info(`Created batch ${batch.id} with ${requests.length} requests${input.parentBatchId ? ` (retry of ${input.parentBatchId})` : ''}`);
+      if (isWorking(batch.processing_status)) this.seenWorking.add(batch.id);
       this.poller.track(batch.id, batch.processing_status);
     }
     await this.reload();
@@ -283,6 +313,7 @@ export class BatchesModel {
   }
 
   private async applyBatch(batch: MessageBatch): Promise<void> {
+    if (isWorking(batch.processing_status)) this.seenWorking.add(batch.id);
     const before = this.records.find((r) => r.batchId === batch.id);
     const updated = await this.deps.store.update(batch.id, batch);
     await this.reload();
@@ -293,14 +324,28 @@ export class BatchesModel {
 
   /** Once per batch and model, whichever of polling and reconciling sees the end first. */
   private announceEnd(record: BatchRecord): void {
-    if (!record.batchId || this.announced.has(record.batchId)) return;
-    this.announced.add(record.batchId);
+    const id = record.batchId!;
+    if (this.announced.has(id)) return;
+    this.announced.add(id);
+    const info: EndedInfo = { whileClosed: !this.seenWorking.has(id) };
     for (const l of this.endedListeners) {
       try {
-        l(record);
+        l(record, info);
       } catch {
-        // A faulty listener must not break the model.
+        // A faulty listener must not break polling.
       }
+    }
+  }
+
+  /**
+   * Passes the listed batches through, remembering which ones the API reports as still working.
+   * The request starts only when the store starts reading, so a failure (a rejected key) always
+   * has a handler instead of rejecting unobserved while the store reads its records.
+   */
+  private async *noteWorking(list: () => AsyncIterable<MessageBatch>): AsyncGenerator<MessageBatch> {
+    for await (const batch of list()) {
+      if (isWorking(batch.processing_status)) this.seenWorking.add(batch.id);
+      yield batch;
     }
   }
 
@@ -313,4 +358,8 @@ export class BatchesModel {
       }
     }
   }
+}
+
+function isWorking(status: MessageBatch['processing_status'] | undefined): boolean {
+  return status === 'in_progress' || status === 'canceling';
 }

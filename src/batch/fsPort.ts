@@ -16,6 +16,8 @@ export interface FsPort {
   appendFile(path: string, data: string | Uint8Array): Promise<void>;
   /** Delete a file; a missing file is not an error. */
   deleteFile(path: string): Promise<void>;
+  /** Delete a directory and everything in it; a missing directory is not an error. Optional. */
+  removeDir?(path: string): Promise<void>;
   /** Entry names in a directory; `[]` when it does not exist. */
   listDir(path: string): Promise<string[]>;
   /** Create a directory and its parents; an existing directory is not an error. */

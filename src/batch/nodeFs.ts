@@ -58,6 +58,11 @@ export function nodeFsPort(root: string, options: NodeFsOptions = {}): FsPort {
     async deleteFile(rel) {
       await fsp.rm(resolve(rel), { force: true });
     },
+    async removeDir(rel) {
+      const abs = resolve(rel);
+      if (abs === absRoot) throw new Error('Refusing to remove the storage root');
+      await fsp.rm(abs, { recursive: true, force: true });
+    },
     async listDir(rel) {
       try {
         return await fsp.readdir(resolve(rel));

@@ -76,14 +76,20 @@ export function describeBatch(batch: BatchLike, now: Date, record?: Partial<Batc
   const label = record?.origin === 'local' && record.requestCount !== undefined
     ? `${record.requestCount} ${record.requestCount === 1 ? 'file' : 'files'} · ${formatLocal(batch.created_at)}`
     : id;
+  const instruction = record?.instruction?.trim().replace(/\s+/g, ' ');
   const tooltip = [
     id,
     record?.model ? `Model: ${record.model}` : undefined,
-    `Created: ${batch.created_at}`,
-    `Status: ${status}`,
-    status === 'ended' && batch.ended_at ? `Ended: ${batch.ended_at}` : `Expires: ${batch.expires_at}`,
+    instruction ? `Instruction: ${instruction.length > 80 ? `${instruction.slice(0, 79)}…` : instruction}` : undefined,
+    `Requests: ${total}`,
+    `Created: ${formatLocal(batch.created_at)}`,
+    `Status: ${status.replace('_', ' ')}`,
+    status === 'ended' && batch.ended_at
+      ? `Ended: ${formatLocal(batch.ended_at)}`
+      : `Expires: ${formatLocal(batch.expires_at)} (in ${formatDuration(Date.parse(batch.expires_at) - now.getTime())}, if not done by then)`,
     record?.parentBatchId ? `Retry of ${record.parentBatchId}` : undefined,
     record?.origin === 'external' ? 'Created outside this extension (no manifest)' : undefined,
+    status === 'ended' ? 'Open Results or Save Results from the context menu' : undefined,
   ]
     .filter(Boolean)
     .join('\n');
@@ -134,7 +140,8 @@ export function describeRequest(
   return {
     label,
     description: [folder, resultState].filter(Boolean).join(' · '),
-    tooltip: `${rel ?? entry.customId}\ncustom_id: ${entry.customId}\n${state}`,
+    tooltip: `${rel ?? entry.customId}\ncustom_id: ${entry.customId}\n${state}` +
+      (resultState ? '\nClick to open its result' : '\nIts result opens here once the batch has ended'),
     icon,
     contextValue: `claudeEvents:request:${state}`,
   };

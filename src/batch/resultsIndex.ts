@@ -11,8 +11,9 @@ export interface EditorIndexItem {
 
 /**
  * The index of a batch's results in editor mode: counts, then every result (failures first),
- * marking the ones opened now. Untitled documents cannot link to each other, so the rest are
- * named with how to open them: the batch's items in the Batches view, or Open Result.
+ * marking the ones opened now. Each entry ends with its custom_id in an HTML comment, so the
+ * index links (`parseEditorIndex`, a document link provider) can be rebuilt from the text alone,
+ * also after a window reload restores the untitled document.
  */
 export function editorIndexMarkdown(batchId: string, items: readonly EditorIndexItem[], model?: string): string {
   const counts = new Map<ResultState, number>();
@@ -28,19 +29,54 @@ export function editorIndexMarkdown(batchId: string, items: readonly EditorIndex
   const lines = [`# Batch results: ${inlineCode(batchId)}`, ''];
   if (model) lines.push(`Model: ${inlineCode(model)}`, '');
   lines.push(`${items.length} results${summary ? `: ${summary}` : ''}`, '');
-  if (openedCount < items.length) {
+  if (items.length > 0) {
     lines.push(
-      `${openedCount} opened as documents. Open any other one from the batch in the **Batches** view ` +
-        '(click its file) or with **Claude: Open Result** on the batch.',
+      `Ctrl+click (Cmd+click on macOS) a file below to open its result` +
+        (openedCount < items.length ? `; ${openedCount} opened as documents now, the others open on demand.` : '.'),
       '',
     );
   }
   for (const item of sorted) {
     const mark = item.state === 'succeeded' ? '' : ` — **${item.state}**`;
     const opened = item.opened ? ' (open)' : '';
-    lines.push(`- ${escapeMarkdownText(label(item))}${mark}${opened}`);
+    lines.push(`- ${escapeMarkdownText(label(item))}${mark}${opened} <!-- id: ${encodeURIComponent(item.customId)} -->`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** A link of an editor-mode index: the label's range on its line, and the result it opens. */
+export interface EditorIndexLink {
+  line: number;
+  start: number;
+  end: number;
+  customId: string;
+  label: string;
+}
+
+const INDEX_HEADING = /^# Batch results: (`+) ?([^`]+?) ?\1\s*$/;
+const INDEX_ENTRY = /^- (.+?)(?: — \*\*[a-z_]+\*\*)?(?: \(open\))? <!-- id: (\S+) -->\s*$/;
+
+/**
+ * The batch id and the entries of an editor-mode index document (`editorIndexMarkdown`), or
+ * `undefined` when `text` is not one. Lines the user edited away simply have no link.
+ */
+export function parseEditorIndex(text: string): { batchId: string; links: EditorIndexLink[] } | undefined {
+  const lines = text.split(/\r?\n/);
+  const heading = INDEX_HEADING.exec(lines[0] ?? '');
+  if (!heading) return undefined;
+  const links: EditorIndexLink[] = [];
+  lines.forEach((line, i) => {
+    const m = INDEX_ENTRY.exec(line);
+    if (!m) return;
+    let customId: string;
+    try {
+      customId = decodeURIComponent(m[2]!);
+    } catch {
+      return;
+    }
+    links.push({ line: i, start: 2, end: 2 + m[1]!.length, customId, label: m[1]!.replace(/\\(.)/g, '$1') });
+  });
+  return { batchId: heading[2]!, links };
 }
 
 function label(item: EditorIndexItem): string {

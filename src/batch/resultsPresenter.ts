@@ -7,7 +7,8 @@ import { nodeFsPort } from './nodeFs';
 import type { ManifestEntry } from './requestBuilder';
 import { EAGER_OPEN_LIMIT, INDEX_FILE, mapResult, safeBatchDir, safeRelativeResultPath } from './results';
 import type { MappedResult, ResultState } from './results';
-import { editorIndexMarkdown } from './resultsIndex';
+import { editorIndexMarkdown, parseEditorIndex } from './resultsIndex';
+import { BatchCommands } from '../constants';
 
 export interface EditorOutcome {
   total: number;
@@ -35,16 +36,27 @@ export async function openResultDocument(batchId: string, mapped: MappedResult, 
   return doc;
 }
 
+/** Where editor-mode results are kept for opening on demand (see `ResultCacheStore`). */
+export interface ResultCache {
+  put(batchId: string, result: MappedResult): Promise<void>;
+}
+
 /**
- * Editor mode: streams the results, opens the first `EAGER_OPEN_LIMIT` as documents and keeps
- * only ids and states of the rest; the index document lists every result, and the others open
- * from the tree or with Open Result.
+ * Editor mode: streams the results, opens the first `EAGER_OPEN_LIMIT` as documents as they
+ * arrive, and writes each one to `cache` (when given) instead of keeping it: the index document
+ * lists every result and links each to `openResult`, which opens it on demand.
  */
 export async function presentInEditor(
   batchId: string,
   results: AsyncIterable<MessageBatchIndividualResponse>,
   manifest: ReadonlyMap<string, ManifestEntry>,
-  options: { model?: string; token?: vscode.CancellationToken } = {},
+  options: {
+    model?: string;
+    token?: vscode.CancellationToken;
+    cache?: ResultCache;
+    /** After each result (for progress): how many so far and the latest one. */
+    onResult?: (count: number, mapped: MappedResult) => void;
+  } = {},
 ): Promise<EditorOutcome> {
   const items: { customId: string; relPath?: string; state: ResultState; opened: boolean }[] = [];
   const opened: vscode.TextDocument[] = [];
@@ -56,12 +68,14 @@ export async function presentInEditor(
     seen.add(line.custom_id);
     const mapped = mapResult(line, manifest.get(line.custom_id));
     counts[mapped.state] = (counts[mapped.state] ?? 0) + 1;
+    await options.cache?.put(batchId, mapped);
     const open = opened.length < EAGER_OPEN_LIMIT;
     if (open) opened.push(await openResultDocument(batchId, mapped));
     items.push({ customId: mapped.customId, state: mapped.state, opened: open, ...(mapped.relPath !== undefined ? { relPath: mapped.relPath } : {}) });
+    options.onResult?.(items.length, mapped);
   }
   const markdown = editorIndexMarkdown(batchId, items, options.model);
-  const indexUri = vscode.Uri.from({ scheme: 'untitled', path: `/${safeBatchDir(batchId)}/${INDEX_FILE}` });
+  const indexUri = indexDocumentUri(batchId);
   let index = await vscode.workspace.openTextDocument(indexUri);
   const edit = new vscode.WorkspaceEdit();
   edit.replace(indexUri, new vscode.Range(0, 0, index.lineCount, 0), markdown);
@@ -69,6 +83,35 @@ export async function presentInEditor(
   if (index.languageId !== 'markdown') index = await vscode.languages.setTextDocumentLanguage(index, 'markdown');
   await vscode.window.showTextDocument(index, { preview: false });
   return { total: items.length, opened, index, counts };
+}
+
+/** The untitled URI of a batch's (or run's) index document. */
+export function indexDocumentUri(batchId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: 'untitled', path: `/${safeBatchDir(batchId)}/${INDEX_FILE}` });
+}
+
+/** The `command:` URI that opens one result (what the index links to). */
+export function openResultCommandUri(batchId: string, customId: string): vscode.Uri {
+  return vscode.Uri.parse(`command:${BatchCommands.openResult}?${encodeURIComponent(JSON.stringify([{ batchId, customId }]))}`);
+}
+
+/**
+ * Makes each entry of an editor-mode index document a link that opens its result. Untitled
+ * documents cannot link to each other with markdown links, and most results are not open yet:
+ * command links (which the editor runs on Ctrl+click) open them on demand.
+ */
+export function registerIndexLinks(): vscode.Disposable {
+  return vscode.languages.registerDocumentLinkProvider({ scheme: 'untitled' }, {
+    provideDocumentLinks(document) {
+      const parsed = parseEditorIndex(document.getText());
+      if (!parsed) return [];
+      return parsed.links.map((l) => {
+        const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), openResultCommandUri(parsed.batchId, l.customId));
+        link.tooltip = `Open the result of ${l.label}`;
+        return link;
+      });
+    },
+  });
 }
 
 /** The absolute results folder: `batch.resultsFolder` resolved against the first workspace folder. */

@@ -130,9 +130,13 @@ export function enabledPatterns(setting: Record<string, unknown> | undefined): s
 }
 
 /** "Batch msgbatch_… ended: 3 succeeded, 1 errored". */
-export function endedMessage(batchId: string, counts: { succeeded: number; errored: number; expired: number; canceled: number }): string {
+export function endedMessage(
+  batchId: string,
+  counts: { succeeded: number; errored: number; expired: number; canceled: number },
+  whileClosed = false,
+): string {
   const parts = (['succeeded', 'errored', 'expired', 'canceled'] as const)
     .filter((k) => counts[k] > 0 || k === 'succeeded')
     .map((k) => `${counts[k]} ${k}`);
-  return `Batch ${batchId} ended: ${parts.join(', ')}`;
+  return `Batch ${batchId} ended${whileClosed ? ' while VS Code was closed' : ''}: ${parts.join(', ')}`;
 }

@@ -109,6 +109,18 @@ describe('batches (real workbench, packaged extension)', () => {
     await tab('b.ts.md').click();
     await p.locator('.monaco-editor .view-lines', { hasText: 'Errored' }).first().waitFor({ state: 'visible', timeout: 10_000 });
 
+    // The index links its entries: Ctrl+click on README.md in the index opens that result.
+    await tab('index.md').click();
+    const editor = p.locator('.editor-instance .monaco-editor').first();
+    const link = editor.locator('.view-line .detected-link', { hasText: 'README' }).first();
+    await explainFailure(link.waitFor({ state: 'visible', timeout: 15_000 }));
+    await link.click({ modifiers: ['Control'] });
+    // The new editor took focus before Control was released: release it where the workbench
+    // sees it, or it believes Control is still held (a later menu click becomes a Ctrl+click).
+    await p.keyboard.press('Control');
+    await explainFailure(p.locator('.tabs-container .tab.active', { hasText: 'README.md.md' }).first().waitFor({ state: 'visible', timeout: 10_000 }));
+    await editor.locator('.view-lines', { hasText: 'File:' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+
     // For the README: a wider side bar so the counts show, and no stale toasts.
     await runCommand('Notifications: Clear All Notifications');
     const bar = await p.locator('.part.sidebar').boundingBox();

@@ -45,7 +45,10 @@ describe('streaming into the response panel (real workbench)', function () {
     await editorText.click({ button: 'right' });
     const item = p.locator('.context-view .action-item', { hasText: 'Summarize with Claude' }).first();
     await explainFailure(item.waitFor({ state: 'visible', timeout: 10_000 }));
-    await item.click();
+    // A click on a context-menu item is sometimes lost headless (the menu acts on mouse-up);
+    // hover, then Enter, is reliable (as in the batch e2e).
+    await item.hover();
+    await p.keyboard.press('Enter');
 
     const footer = webview().locator('footer.footer');
     await explainFailure(footer.locator('.footer-stop', { hasText: 'Finished' }).waitFor({ timeout: 30_000 }));

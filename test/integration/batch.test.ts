@@ -1,11 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startServer, type LocalAnthropicServer } from '../server/server';
 import { config, extensionApi, useServer, waitFor } from './helpers';
 import type { ExtensionApi } from '../../src/extension';
+import { notifyWhenEnded } from '../../src/batch/batchCommands';
 import type { BatchHost, SubmitResult } from '../../src/batch/batchCommands';
+import { BatchesModel } from '../../src/batch/batchesModel';
+import { ResultStateStore } from '../../src/batch/resultStates';
 import type { BatchNode } from '../../src/batch/batchTreeProvider';
 import { BatchStore } from '../../src/batch/store';
 import { nodeFsPort } from '../../src/batch/nodeFs';
@@ -31,6 +35,23 @@ describe('batches (real extension host, local server)', function () {
     return node;
   };
   const recordFiles = () => fs.readdirSync(path.join(host.storageDir, 'records')).sort();
+  /** The index document's links, as the editor gets them, with the result each one opens. */
+  const indexLinks = async (index: vscode.TextDocument) => {
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', index.uri);
+    return links.filter((l) => l.target?.scheme === 'command').map((l) => {
+      const target = l.target!;
+      let args: { batchId: string; customId: string }[];
+      try {
+        args = JSON.parse(target.query);
+      } catch {
+        args = JSON.parse(decodeURIComponent(target.query));
+      }
+      return { command: target.path, args, label: index.getText(l.range), line: l.range.start.line };
+    });
+  };
+  /** Follows a link as the editor does on Ctrl+click: runs its command with its arguments. */
+  const follow = (link: { command: string; args: unknown[] }) => vscode.commands.executeCommand<vscode.TextDocument>(link.command, ...link.args);
+  const untitledDoc = (suffix: string) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'untitled' && d.uri.path.endsWith(suffix));
 
   before(async () => {
     server = await startServer();
@@ -127,6 +148,18 @@ describe('batches (real extension host, local server)', function () {
     assert.match(doc('src/b.ts.md')!.getText(), /\*\*Expired\*\*/);
     assert.match(doc('README.md.md')!.getText(), /^# README\.md\n\n> \*\*File:\*\* `README\.md`/);
     assert.match(doc('index.md')!.getText(), /4 results: 2 succeeded · 1 errored · 1 expired/);
+
+    // Every entry of the index links to its result; following a link opens that result.
+    const links = await indexLinks(doc('index.md')!);
+    assert.deepEqual(links.map((l) => l.label).sort(), ['README.md', 'docs/notes.txt', 'src/a.ts', 'src/b.ts']);
+    for (const link of links) {
+      assert.equal(link.command, 'claudeEvents.batch.openResult');
+      assert.deepEqual(link.args, [{ batchId, customId: idOf.get(link.label) }]);
+    }
+    const viaLink = await follow(links.find((l) => l.label === 'src/b.ts')!);
+    assert.equal(viaLink.uri.toString(), doc('src/b.ts.md')!.uri.toString());
+    assert.match(viaLink.getText(), /^# src\/b\.ts\n\n\*\*Expired\*\*/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), viaLink.uri.toString(), 'shown in the editor');
 
     // One request's result from its tree item.
     const child = (await host.tree.getChildren(await batchNode(batchId))).find((c) => c.kind === 'request' && c.relPath === 'docs/notes.txt')!;
@@ -235,12 +268,112 @@ describe('batches (real extension host, local server)', function () {
     assert.deepEqual(children.map((c) => host.tree.getTreeItem(c).label), ['ext-1']);
   });
 
-  it('Run now streams each file through the job queue and opens the results the same way', async () => {
+  it('opens results past the first 20 only when their index link is followed, from the per-result cache', async () => {
+    const client = await api.services.api.getClient();
+    const params = { model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user' as const, content: 'hi' }] };
+    const ids = Array.from({ length: 23 }, (_, i) => `lazy-${String(i).padStart(2, '0')}`);
+    const big = await client.messages.batches.create({ requests: ids.map((custom_id) => ({ custom_id, params })) });
+    await vscode.commands.executeCommand('claudeEvents.batch.refresh');
+    server.control.endBatch(big.id, { outcomes: { 'lazy-21': 'errored' } });
+    await waitFor(async () => (await host.model.get(big.id))?.lastKnown?.processing_status === 'ended', 20_000, 'the batch to end');
     await config().update('batch.resultsLocation', 'editor', vscode.ConfigurationTarget.Global);
-    const result = await submit({ uris: [file('src/a.ts'), file('docs/notes.txt')], instruction: 'Explain.', choice: 'now' });
+    const out = await vscode.commands.executeCommand('claudeEvents.batch.openResults', big.id);
+    assert.deepEqual(out, { location: 'editor', total: 23, opened: 20 });
+    const docOf = (id: string) => untitledDoc(`/${big.id}/_by-id/${id}.md`);
+    const lazy = ids.filter((id) => !docOf(id));
+    assert.equal(lazy.length, 3, 'three results are not opened');
+
+    const index = untitledDoc(`/${big.id}/index.md`)!;
+    assert.match(index.getText(), /20 opened as documents now, the others open on demand/);
+    const links = await indexLinks(index);
+    assert.deepEqual(links.map((l) => l.args[0]!.customId).sort(), ids);
+    assert.ok(links.every((l) => l.args[0]!.batchId === big.id && l.label === l.args[0]!.customId));
+    assert.equal(links.find((l) => l.label === 'lazy-21')!.line < links.find((l) => l.label === 'lazy-00')!.line, true, 'failures first');
+
+    const downloads = () => server.control.requests().filter((r) => r.path === `/v1/messages/batches/${big.id}/results`).length;
+    const before = downloads();
+    for (const id of lazy) {
+      const doc = await follow(links.find((l) => l.label === id)!);
+      assert.equal(doc.uri.toString(), docOf(id)?.uri.toString(), `${id} is open now`);
+      assert.equal(doc.languageId, 'markdown');
+      assert.match(doc.getText(), id === 'lazy-21' ? /^# lazy-21\n\n\*\*Errored\*\*: / : new RegExp(`^# ${id}\\n\\n> \\*\\*Request:\\*\\* \`${id}\``));
+    }
+    assert.equal(downloads(), before, 'opened from the cache, without downloading the results again');
+  });
+
+  it('Run now streams each file through the job queue and opens each result as its job finishes', async () => {
+    await config().update('batch.resultsLocation', 'editor', vscode.ConfigurationTarget.Global);
+    // The local server answers this file slowly (the directive is in the prompt).
+    const slow = file('slow.md');
+    await vscode.workspace.fs.writeFile(slow, Buffer.from('Answer slowly. [[slow:25]]\n'));
+    const before = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    let settled = false;
+    const running = Promise.resolve(submit({ uris: [file('src/a.ts'), file('docs/notes.txt'), slow], instruction: 'Explain.', choice: 'now' })).finally(() => (settled = true));
+    const runDoc = (suffix: string) => vscode.workspace.textDocuments.find(
+      (d) => !before.has(d.uri.toString()) && d.uri.scheme === 'untitled' && /^\/run-\d+\//.test(d.uri.path) && d.uri.path.endsWith(suffix) && d.getText() !== '',
+    );
+    const early = await waitFor(() => runDoc('/src/a.ts.md'), 20_000, 'the first result to open');
+    assert.equal(settled, false, 'a result opens while another job is still running');
+    assert.equal(runDoc('/slow.md.md'), undefined);
+    assert.match(early.getText(), /^# src\/a\.ts\n\n> \*\*File:\*\*/);
+    const result = await running;
     assert.equal(result.status, 'ran');
-    const docs = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'untitled' && /\/run-\d+\//.test(d.uri.path));
-    assert.ok(docs.some((d) => d.uri.path.endsWith('/src/a.ts.md') && /^# src\/a\.ts\n\n> \*\*File:\*\*/.test(d.getText())), docs.map((d) => d.uri.path).join(', '));
-    assert.ok(docs.some((d) => d.uri.path.endsWith('/index.md') && /2 results: 2 succeeded/.test(d.getText())));
+    assert.equal(result.status === 'ran' && result.total, 3);
+    const index = runDoc('/index.md')!;
+    assert.match(index.getText(), /3 results: 3 succeeded/);
+
+    // Run results have no batch to download from: the links open them from the cache.
+    const links = await indexLinks(index);
+    assert.deepEqual(links.map((l) => l.label).sort(), ['docs/notes.txt', 'slow.md', 'src/a.ts']);
+    const runId = links[0]!.args[0]!.batchId;
+    assert.match(runId, /^run-\d{17}$/);
+    const notes = await follow(links.find((l) => l.label === 'docs/notes.txt')!);
+    assert.match(notes.getText(), /^# docs\/notes\.txt\n/);
+    assert.ok(notes.uri.path.startsWith(`/${runId}/`));
+    await vscode.workspace.fs.delete(slow);
+  });
+
+  it('at startup, notifies once of a batch that ended while VS Code was closed, with Open Results', async () => {
+    // The previous session's store: the batch was last seen in progress.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-events-restart-'));
+    try {
+      const client = await api.services.api.getClient();
+      const params = { model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user' as const, content: 'File: src/a.ts' }] };
+      const batch = await client.messages.batches.create({ requests: [{ custom_id: 'f0', params }] });
+      const store = new BatchStore(nodeFsPort(dir));
+      const pending = await store.beginSubmission({
+        model: 'claude-sonnet-4-5', instruction: 'x', requests: [{ custom_id: 'f0', params }],
+        manifest: [{ customId: 'f0', uri: file('src/a.ts').toString(), relPath: 'src/a.ts', bytes: 1, sha256: '0'.repeat(64) }],
+      });
+      await store.markCreated(pending.localId, batch);
+      assert.equal((await store.get(batch.id))?.lastKnown?.processing_status, 'in_progress');
+      server.control.endBatch(batch.id, {});
+
+      // The next session: the model and the notification wiring that activation builds.
+      const model = new BatchesModel({
+        store, states: new ResultStateStore(nodeFsPort(dir)), getClient: () => api.services.api.getClient(), pollSeconds: () => 1,
+      });
+      const shown: { message: string; items: string[] }[] = [];
+      const opened: string[] = [];
+      const stop = notifyWhenEnded(model, (r) => opened.push(r.batchId!), async (message, ...items) => {
+        shown.push({ message, items });
+        return 'Open Results';
+      });
+      try {
+        await model.reconcile();
+        await waitFor(() => opened.length > 0, 5_000, 'Open Results to be followed');
+        const mine = shown.filter((n) => n.message.includes(batch.id));
+        assert.deepEqual(mine, [{ message: `Batch ${batch.id} ended while VS Code was closed: 1 succeeded`, items: ['Open Results'] }]);
+        assert.deepEqual(opened, [batch.id]);
+        assert.equal((await model.get(batch.id))?.lastKnown?.processing_status, 'ended', 'the record is updated');
+        await model.reconcile();
+        assert.equal(shown.filter((n) => n.message.includes(batch.id)).length, 1, 'once');
+      } finally {
+        stop();
+        model.dispose();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

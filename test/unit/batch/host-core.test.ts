@@ -6,7 +6,10 @@ import type { PollerClock } from '../../../src/batch/batchPoller';
 import { BatchesModel } from '../../../src/batch/batchesModel';
 import { nodeFsPort } from '../../../src/batch/nodeFs';
 import type { BatchRequestParams, ManifestEntry } from '../../../src/batch/requestBuilder';
-import { editorIndexMarkdown } from '../../../src/batch/resultsIndex';
+import { editorIndexMarkdown, parseEditorIndex } from '../../../src/batch/resultsIndex';
+import { inCompletionOrder } from '../../../src/batch/pool';
+import { newRunId, ResultCacheStore } from '../../../src/batch/resultCache';
+import type { MappedResult } from '../../../src/batch/results';
 import { ResultStateStore } from '../../../src/batch/resultStates';
 import { BatchStore } from '../../../src/batch/store';
 import {
@@ -86,6 +89,10 @@ describe('batch/submitPlan', () => {
     assert.equal(formatUsd(0.004), '< $0.01');
     assert.equal(formatUsd(1.234), '$1.23');
     assert.equal(endedMessage('msgbatch_1', { succeeded: 3, errored: 1, expired: 0, canceled: 0 }), 'Batch msgbatch_1 ended: 3 succeeded, 1 errored');
+    assert.equal(
+      endedMessage('msgbatch_1', { succeeded: 1, errored: 0, expired: 0, canceled: 0 }, true),
+      'Batch msgbatch_1 ended while VS Code was closed: 1 succeeded',
+    );
   });
 });
 
@@ -98,8 +105,68 @@ describe('batch/resultsIndex (editor mode)', () => {
     const lines = md.split('\n');
     assert.equal(lines[0], '# Batch results: `msgbatch_1`');
     assert.ok(md.includes('2 results: 1 succeeded · 1 errored'));
-    assert.ok(md.includes('1 opened as documents'));
-    assert.ok(lines.indexOf('- a\\_b.ts — **errored**') < lines.indexOf('- b.ts (open)'));
+    assert.ok(md.includes('1 opened as documents now, the others open on demand'));
+    assert.ok(lines.indexOf('- a\\_b.ts — **errored** <!-- id: f1 -->') < lines.indexOf('- b.ts (open) <!-- id: f0 -->'));
+  });
+
+  it('gives back, from the text alone, the batch id and a link range per entry', () => {
+    const items = [
+      { customId: 'f0', relPath: 'src/b.ts', state: 'succeeded' as const, opened: true },
+      { customId: 'f1', relPath: 'we*ird [x].ts', state: 'expired' as const, opened: false },
+      { customId: 'ext id/1', state: 'canceled' as const, opened: false },
+    ];
+    const md = editorIndexMarkdown('run-20250101000000000', items);
+    const parsed = parseEditorIndex(md)!;
+    assert.equal(parsed.batchId, 'run-20250101000000000');
+    const lines = md.split('\n');
+    const byId = Object.fromEntries(parsed.links.map((l) => [l.customId, lines[l.line]!.slice(l.start, l.end)]));
+    assert.deepEqual(byId, { f0: 'src/b.ts', f1: 'we\\*ird \\[x\\].ts', 'ext id/1': 'ext id/1' });
+    assert.deepEqual(parsed.links.map((l) => l.label).sort(), ['ext id/1', 'src/b.ts', 'we*ird [x].ts']);
+    assert.equal(parseEditorIndex('# Something else\n- a <!-- id: f0 -->\n'), undefined);
+    // An edited line loses its link, the others keep theirs.
+    assert.equal(parseEditorIndex(md.replace('- src/b.ts (open) <!-- id: f0 -->', '- src/b.ts'))!.links.length, 2);
+  });
+});
+
+describe('batch/pool inCompletionOrder', () => {
+  it('yields values as they settle, rethrowing a rejection in its turn', async () => {
+    const later = (v: number, ms: number) => new Promise<number>((r) => setTimeout(() => r(v), ms));
+    const out: number[] = [];
+    for await (const v of inCompletionOrder([later(1, 40), later(2, 5), later(3, 20)])) out.push(v);
+    assert.deepEqual(out, [2, 3, 1]);
+    const seen: number[] = [];
+    await assert.rejects(async () => {
+      for await (const v of inCompletionOrder([later(1, 5), Promise.reject(new Error('boom')).catch((e) => later(0, 15).then(() => { throw e; }))])) seen.push(v);
+    }, /boom/);
+    assert.deepEqual(seen, [1]);
+    assert.deepEqual(await (async () => { const a: number[] = []; for await (const v of inCompletionOrder<number>([])) a.push(v); return a; })(), []);
+  });
+});
+
+describe('batch/resultCache', () => {
+  const mapped = (customId: string): MappedResult => ({ customId, title: `${customId}.ts`, relPath: `${customId}.ts`, markdown: `# ${customId}\n`, state: 'succeeded' });
+
+  it('keeps one file per result, opens by id, forgets a batch, and keeps the newest runs', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const cache = new ResultCacheStore(nodeFsPort(dir));
+      await cache.put('msgbatch_1', mapped('f0'));
+      await cache.put('msgbatch_1', mapped('../x'));
+      assert.deepEqual(await new ResultCacheStore(nodeFsPort(dir)).get('msgbatch_1', 'f0'), mapped('f0'));
+      assert.equal((await cache.get('msgbatch_1', '../x'))?.markdown, '# ../x\n');
+      assert.equal(await cache.get('msgbatch_1', 'nope'), undefined);
+      assert.equal(await cache.get('msgbatch_2', 'f0'), undefined);
+      await cache.remove('msgbatch_1');
+      assert.equal(await cache.get('msgbatch_1', 'f0'), undefined);
+      const runs = Array.from({ length: 7 }, (_, i) => newRunId(new Date(Date.UTC(2025, 0, 1, 0, 0, i))));
+      assert.match(runs[0]!, /^run-\d{17}$/);
+      for (const run of runs) await cache.put(run, mapped('f0'));
+      assert.deepEqual(await cache.pruneRuns(5), runs.slice(0, 2));
+      assert.equal(await cache.get(runs[0]!, 'f0'), undefined);
+      assert.ok(await cache.get(runs[6]!, 'f0'));
+    } finally {
+      cleanup();
+    }
   });
 });
 
@@ -199,7 +266,11 @@ describe('batch/batchesModel (local server, real SDK)', () => {
     try {
       const { model: m, clock } = model(dir, new ManualClock(), { maxRequests: 2 });
       const ended: string[] = [];
-      m.onDidEnd((r) => ended.push(r.batchId!));
+      const whileClosed: boolean[] = [];
+      m.onDidEnd((r, info) => {
+        ended.push(r.batchId!);
+        whileClosed.push(info.whileClosed);
+      });
       const ids = ['a', 'b', 'c'];
       const out = await m.submit({ model: 'claude-sonnet-4-5', instruction: 'x', requests: ids.map(request), manifest: ids.map(entry) });
       assert.equal(out.failure, undefined);
@@ -213,6 +284,7 @@ describe('batch/batchesModel (local server, real SDK)', () => {
         else await new Promise((r) => setTimeout(r, 10));
       }
       assert.deepEqual(ended, [first!.batchId]);
+      assert.deepEqual(whileClosed, [false], 'seen working in this session');
       const record = (await m.get(first!.batchId!))!;
       assert.equal(BatchesModel.hasRetryable(record), true);
       assert.deepEqual(await m.retryIds(record), ['a']);
@@ -223,6 +295,29 @@ describe('batch/batchesModel (local server, real SDK)', () => {
       const again = model(dir).model;
       assert.deepEqual((await again.requestPage((await again.get(first!.batchId!))!, 1, 1)).rows, [{ customId: 'b', relPath: 'b.ts', state: 'succeeded' }]);
       assert.equal(server.control.requests().length, before);
+      m.dispose();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('announces, once, a batch that ended while VS Code was closed (store: in progress, API: ended)', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const { store } = model(dir);
+      const batch = await client.messages.batches.create({ requests: [request('a')] });
+      const pending = await store.beginSubmission({ model: 'claude-sonnet-4-5', instruction: 'x', requests: [request('a')], manifest: [entry('a')] });
+      await store.markCreated(pending.localId, batch);
+      server.control.endBatch(batch.id, { outcomes: { a: 'errored' } });
+      // The next session.
+      const { model: m } = model(dir);
+      const ended: [string, boolean][] = [];
+      m.onDidEnd((r, info) => ended.push([r.batchId!, info.whileClosed]));
+      await m.reconcile();
+      assert.deepEqual(ended, [[batch.id, true]]);
+      assert.equal((await m.get(batch.id))?.lastKnown?.processing_status, 'ended');
+      await m.reconcile();
+      assert.deepEqual(ended, [[batch.id, true]], 'not announced twice');
       m.dispose();
     } finally {
       cleanup();

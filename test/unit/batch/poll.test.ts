@@ -52,6 +52,10 @@ describe('batch/poll', () => {
     assert.equal(d.contextValue, 'claudeEvents:batch:in_progress');
     assert.ok(d.tooltip.includes('msgbatch_01HkcTjaV5uDC8jWR4ZsDV8d'));
     assert.ok(d.tooltip.includes('Model: claude-opus-5'));
+    assert.ok(d.tooltip.includes('Requests: 2'));
+    assert.ok(d.tooltip.includes('Created: 2024-09-24 18:37 UTC'), d.tooltip);
+    assert.match(d.tooltip, /Expires: .+ UTC \(in 5h, if not done by then\)/);
+    assert.ok(!d.tooltip.includes('Open Results'));
   });
 
   it('describes canceling and ended batches', () => {
@@ -65,6 +69,8 @@ describe('batch/poll', () => {
     assert.equal(e.icon, 'error');
     assert.equal(e.contextValue, 'claudeEvents:batch:ended');
     assert.ok(e.tooltip.includes('no manifest'));
+    assert.match(e.tooltip, /Ended: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    assert.ok(e.tooltip.includes('Open Results or Save Results'));
     const clean = { ...ended, request_counts: { processing: 0, succeeded: 3, errored: 0, expired: 0, canceled: 0 } };
     assert.equal(describeBatch(clean, now).icon, 'check');
     assert.equal(describeBatch(clean, now).description, '3/3 succeeded · ended 2h ago');
