@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { FolderResultsWriter } from './folderResultsWriter';
 import type { WriteCounts } from './folderResultsWriter';
 import { nodeFsPort } from './nodeFs';
+import { WorkerFileWriter } from './workerFileWriter';
 import type { ManifestEntry } from './requestBuilder';
 import { EAGER_OPEN_LIMIT, INDEX_FILE, mapResult, safeBatchDir, safeRelativeResultPath } from './results';
 import type { MappedResult, ResultState } from './results';
@@ -133,13 +134,20 @@ export async function presentInFolder(
   manifest: ReadonlyMap<string, ManifestEntry>,
   options: { model?: string; reveal?: boolean } = {},
 ): Promise<{ counts: WriteCounts; indexUri: vscode.Uri }> {
+  // Result files are written from a worker thread, so the download keeps going while they land.
+  const bulkWriter = new WorkerFileWriter();
   const writer = new FolderResultsWriter({
-    fs: nodeFsPort(root),
+    fs: nodeFsPort(root, { bulkWriter }),
     batchId,
     manifest,
     ...(options.model ? { model: options.model } : {}),
   });
-  const counts = await writer.write(results);
+  let counts: WriteCounts;
+  try {
+    counts = await writer.write(results);
+  } finally {
+    bulkWriter.dispose();
+  }
   const indexUri = vscode.Uri.file(path.join(root, safeBatchDir(batchId), INDEX_FILE));
   if (options.reveal !== false) {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(indexUri), { preview: false });
