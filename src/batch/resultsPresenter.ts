@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { FolderResultsWriter } from './folderResultsWriter';
 import type { WriteCounts } from './folderResultsWriter';
 import { nodeFsPort } from './nodeFs';
-import { WorkerFileWriter } from './workerFileWriter';
 import type { ManifestEntry } from './requestBuilder';
 import { EAGER_OPEN_LIMIT, INDEX_FILE, mapResult, safeBatchDir, safeRelativeResultPath } from './results';
 import type { MappedResult, ResultState } from './results';
@@ -134,20 +133,13 @@ export async function presentInFolder(
   manifest: ReadonlyMap<string, ManifestEntry>,
   options: { model?: string; reveal?: boolean } = {},
 ): Promise<{ counts: WriteCounts; indexUri: vscode.Uri }> {
-  // Result files are written from a worker thread, so the download keeps going while they land.
-  const bulkWriter = new WorkerFileWriter();
   const writer = new FolderResultsWriter({
-    fs: nodeFsPort(root, { bulkWriter }),
+    fs: nodeFsPort(root),
     batchId,
     manifest,
     ...(options.model ? { model: options.model } : {}),
   });
-  let counts: WriteCounts;
-  try {
-    counts = await writer.write(results);
-  } finally {
-    bulkWriter.dispose();
-  }
+  const counts = await writer.write(results);
   const indexUri = vscode.Uri.file(path.join(root, safeBatchDir(batchId), INDEX_FILE));
   if (options.reveal !== false) {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(indexUri), { preview: false });
