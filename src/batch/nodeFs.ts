@@ -10,18 +10,12 @@ const readFileFast = promisify(fs.readFile);
 const writeFileFast = promisify(fs.writeFile);
 const appendFileFast = promisify(fs.appendFile);
 import type { FsPort } from './fsPort';
-import { WorkerFileWriter } from './workerFileWriter';
 
 /**
  * `FsPort` over node:fs/promises. The extension host can use it directly for
  * `globalStorageUri.fsPath` (always a local path) and for a local results folder.
  */
-export interface NodeFsOptions {
-  /** Send plain (non-atomic) writes to a worker thread: for writing thousands of result files. */
-  bulkWriter?: WorkerFileWriter;
-}
-
-export function nodeFsPort(root: string, options: NodeFsOptions = {}): FsPort {
+export function nodeFsPort(root: string): FsPort {
   const absRoot = path.resolve(root);
   const resolve = (rel: string): string => {
     const abs = path.resolve(absRoot, rel);
@@ -42,7 +36,7 @@ export function nodeFsPort(root: string, options: NodeFsOptions = {}): FsPort {
     },
     async writeFile(rel, data, opts) {
       const abs = resolve(rel);
-      if (opts?.atomic === false) return options.bulkWriter ? options.bulkWriter.write(abs, data) : writeFileFast(abs, data);
+      if (opts?.atomic === false) return writeFileFast(abs, data);
       const tmp = `${abs}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
         await writeFileFast(tmp, data);

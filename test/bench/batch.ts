@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import { FolderResultsWriter } from '../../src/batch/folderResultsWriter';
 import { nodeFsPort } from '../../src/batch/nodeFs';
-import { WorkerFileWriter } from '../../src/batch/workerFileWriter';
 import { mapPool } from '../../src/batch/pool';
 import { buildBatchRequests } from '../../src/batch/requestBuilder';
 import type { CandidateFile, ManifestEntry } from '../../src/batch/requestBuilder';
@@ -98,9 +97,7 @@ export interface FolderWriterBench {
 export async function benchFolderWriter(
   results: () => AsyncIterable<MessageBatchIndividualResponse> | Promise<AsyncIterable<MessageBatchIndividualResponse>>,
   manifest: ReadonlyMap<string, ManifestEntry> = new Map(),
-  options: { bulk?: boolean } = {},
 ): Promise<FolderWriterBench> {
-  const bulkWriter = options.bulk ? new WorkerFileWriter() : undefined;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ce-bench-results-'));
   try {
     let bareMs = performance.now();
@@ -112,7 +109,7 @@ export async function benchFolderWriter(
     const baseRss = process.memoryUsage().rss;
     let peak = baseRss;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-    const writer = new FolderResultsWriter({ fs: nodeFsPort(dir, { bulkWriter }), batchId: 'msgbatch_bench', manifest });
+    const writer = new FolderResultsWriter({ fs: nodeFsPort(dir), batchId: 'msgbatch_bench', manifest });
     let writerMs = performance.now();
     const counts = await writer.write(await results());
     writerMs = performance.now() - writerMs;
@@ -120,7 +117,7 @@ export async function benchFolderWriter(
     peak = Math.max(peak, process.memoryUsage().rss);
 
     let secondFetchMs = performance.now();
-    const again = await new FolderResultsWriter({ fs: nodeFsPort(dir, { bulkWriter }), batchId: 'msgbatch_bench', manifest }).write(await results());
+    const again = await new FolderResultsWriter({ fs: nodeFsPort(dir), batchId: 'msgbatch_bench', manifest }).write(await results());
     secondFetchMs = performance.now() - secondFetchMs;
     if (again.written !== 0 || counts.written !== n) throw new Error(`unexpected counts ${JSON.stringify({ counts, again, n })}`);
     return { bareMs, writerMs, secondFetchMs, ratio: writerMs / bareMs, peakRssGrowthMb: (peak - baseRss) / 2 ** 20, written: counts.written };

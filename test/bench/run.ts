@@ -123,7 +123,8 @@ async function benchRenderer(answer: string, deltas: number): Promise<Row[]> {
 
 /** Batch 2: results of 100,000 requests (~200 MB JSONL) written in folder mode vs a bare SDK iteration. */
 async function benchResults(url: string, count: number): Promise<Row[]> {
-  const client = new Anthropic({ apiKey: KEY, baseURL: url, maxRetries: 0 });
+  // Retries on: an idle keep-alive socket that the server closed between runs is not a result.
+  const client = new Anthropic({ apiKey: KEY, baseURL: url, maxRetries: 2 });
   const batch = await control(url, 'synthetic-batch', { count, bytesPerResult: 2000 });
   const id: string = batch.id;
   const ids: string[] = [];
@@ -132,22 +133,24 @@ async function benchResults(url: string, count: number): Promise<Row[]> {
     ids.map((customId, i) => [customId, { customId, uri: `file:///w/src/m${i % 200}/f${i}.ts`, relPath: `src/m${i % 200}/f${i}.ts`, bytes: 4096, sha256: '' }]),
   );
   void manifestFor;
-  // The floor: only creating as many files, one thread, synchronously, no parsing at all.
+  // The floor: only creating as many files, with the same parallelism, no parsing at all.
   const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-floor-'));
+  for (let d = 0; d < 200; d++) fs.mkdirSync(path.join(floorDir, `m${d}`));
   const data = Buffer.alloc(2000, 0x61);
   let floorMs = performance.now();
-  for (let i = 0; i < count; i++) {
-    if (i < 200) fs.mkdirSync(path.join(floorDir, `m${i}`));
-    fs.writeFileSync(path.join(floorDir, `m${i % 200}`, `f${i}.md`), data);
-  }
+  let next = 0;
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (next < count) {
+      const i = next++;
+      await new Promise<void>((res, rej) => fs.writeFile(path.join(floorDir, `m${i % 200}`, `f${i}.md`), data, (e) => (e ? rej(e) : res())));
+    }
+  }));
   floorMs = performance.now() - floorMs;
   fs.rmSync(floorDir, { recursive: true, force: true });
-  const plain = await benchFolderWriter(() => client.messages.batches.results(id), manifest);
-  const r = await benchFolderWriter(() => client.messages.batches.results(id), manifest, { bulk: true });
+  const r = await benchFolderWriter(() => client.messages.batches.results(id), manifest);
   return [
-    { name: 'batch: writer with libuv fs.writeFile per file ÷ bare SDK (for comparison)', value: plain.ratio.toFixed(2), target: '', ok: true },
     { name: `batch: bare SDK batches.results(), ${count} results`, value: `${r.bareMs.toFixed(0)} ms`, target: '', ok: true },
-    { name: `batch: file-system floor, creating ${count} files (no parsing) ÷ bare SDK`, value: (floorMs / r.bareMs).toFixed(2), target: '', ok: true },
+    { name: `batch: file-system floor: only creating ${count} files (64 at a time, no parsing) ÷ bare SDK`, value: (floorMs / r.bareMs).toFixed(2), target: '', ok: true },
     { name: 'batch: folder-mode results writer over the same results', value: `${r.writerMs.toFixed(0)} ms`, target: '', ok: true },
     { name: 'batch 2: results writer ÷ bare SDK iteration', value: r.ratio.toFixed(2), target: '≤ 1.5', ok: r.ratio <= 1.5 },
     { name: 'batch 2: peak RSS growth while writing', value: `${r.peakRssGrowthMb.toFixed(0)} MB`, target: '≤ 200 MB', ok: r.peakRssGrowthMb <= 200 },
