@@ -114,7 +114,13 @@ export class ResponseManager implements vscode.Disposable {
   private onState(session: ResponseSession): void {
     const state: SessionState = session.state;
     if (state === 'error' && session.error) {
-      showClassifiedError(session.error, this.services.log, () => session.retry());
+      const err = session.error;
+      // A visible panel already shows the error with its Retry button; a notification on top is
+      // noise. Errors that need the user elsewhere (key, model) and hidden answers still notify.
+      const panel = this.panels.get(session.id);
+      const onlyRetry = err.actions.every((a) => a === 'retry');
+      if (panel?.panel.visible && onlyRetry) this.services.log.warn(`Answer "${session.title}": ${err.message}`);
+      else showClassifiedError(err, this.services.log, () => session.retry());
     } else if (state === 'complete' || state === 'cancelled') {
       this.services.log.info(`Answer "${session.title}" ${state}${session.requestId ? ` (request ${session.requestId})` : ''}`);
     }
