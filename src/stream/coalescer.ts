@@ -69,7 +69,8 @@ export class Coalescer {
     this.pendingChars += size?.length ?? 0;
     const last = this.pending[this.pending.length - 1];
     if (size !== undefined && last && last.type === patch.type && (last as AppendPatch).index === (patch as AppendPatch).index) {
-      this.pending[this.pending.length - 1] = mergeAppends(last as AppendPatch, patch as AppendPatch);
+      // `last` is our own copy (made below), so it can grow in place: no object per delta.
+      mergeInto(last as AppendPatch, patch as AppendPatch);
       return;
     }
     this.pending.push(patch.type === 'textAppend' || patch.type === 'thinkingAppend' || patch.type === 'toolInputAppend' ? { ...patch } : patch);
@@ -88,8 +89,7 @@ function appendedText(patch: ResponsePatch): string | undefined {
   }
 }
 
-function mergeAppends(a: AppendPatch, b: AppendPatch): AppendPatch {
-  if (a.type === 'toolInputAppend' && b.type === 'toolInputAppend') return { ...a, json: a.json + b.json };
-  if (a.type !== 'toolInputAppend' && b.type !== 'toolInputAppend') return { ...a, text: a.text + b.text };
-  return a;
+function mergeInto(a: AppendPatch, b: AppendPatch): void {
+  if (a.type === 'toolInputAppend' && b.type === 'toolInputAppend') a.json += b.json;
+  else if (a.type !== 'toolInputAppend' && b.type !== 'toolInputAppend') a.text += b.text;
 }
