@@ -28,7 +28,11 @@ const backend = opt('--backend', process.env.VSCODE_TEST_BACKEND || 'auto');
 const timeoutS = Number(opt('--timeout', process.env.CE_TIMEOUT || 600));
 const verbose = flag('-v') || process.env.CE_VERBOSE === '1';
 const testsPath = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
-const resultsFile = path.join(RESULTS_DIR, 'integration.json');
+// --untrusted: a second run with workspace trust on, so the folder opens in Restricted Mode; only
+// test files named *untrusted* run there (and only there).
+const untrusted = flag('--untrusted');
+const suiteName = untrusted ? 'untrusted' : 'integration';
+const resultsFile = path.join(RESULTS_DIR, `${suiteName}.json`);
 const log = (msg) => console.log(`[integration] ${msg}`);
 
 for (const [file, hint] of [[testsPath, 'npm run compile-tests'], [path.join(ROOT, 'dist', 'extension.js'), 'npm run build']]) {
@@ -37,12 +41,13 @@ for (const [file, hint] of [[testsPath, 'npm run compile-tests'], [path.join(ROO
 if (!['auto', 'electron', 'code-server'].includes(backend)) { console.error(`[integration] unknown backend ${backend}`); process.exit(2); }
 
 fs.rmSync(resultsFile, { force: true });
-const runDir = makeRunDir('integration');
+const runDir = makeRunDir(suiteName);
 const workspace = prepareWorkspace(path.join(runDir, 'workspace'));
 // The suite controls the key and base URL itself: a developer's own must not leak in.
 const files = opt('--files', process.env.CE_FILES);
 const testEnv = {
   CE_RESULTS_FILE: resultsFile, ANTHROPIC_API_KEY: '', ANTHROPIC_BASE_URL: '',
+  ...(untrusted ? { CE_UNTRUSTED: '1' } : {}),
   ...(process.env.CE_GREP ? { CE_GREP: process.env.CE_GREP } : {}),
   ...(files ? { CE_FILES: files } : {}),
 };
@@ -58,7 +63,7 @@ async function viaElectron(te, vscodeExecutablePath) {
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: testsPath,
       extensionTestsEnv: testEnv,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', path.join(runDir, 'user-data')],
+      launchArgs: [workspace, '--disable-extensions', ...(untrusted ? [] : ['--disable-workspace-trust']), '--user-data-dir', path.join(runDir, 'user-data')],
     });
     return 0;
   } catch (e) {
@@ -79,7 +84,10 @@ async function viaCodeServer() {
     settle(124);
   }, timeoutS * 1000);
   try {
-    cs = await startCodeServer({ profileDir: runDir, env: testEnv, verbose, name: 'integration' });
+    cs = await startCodeServer({
+      profileDir: runDir, env: testEnv, verbose, name: suiteName,
+      ...(untrusted ? { workspaceTrust: true, settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } } : {}),
+    });
     log(`code-server ${cs.url} (${since()})`);
     ctx = await launchBrowser(cs.dirs.browser);
     page = ctx.pages()[0] ?? await ctx.newPage();

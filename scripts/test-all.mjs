@@ -3,7 +3,7 @@
 // then a summary table. Fails when any suite fails, runs 0 tests, or skips any (pending > 0).
 // e2e needs Chromium (/usr/bin/chromium or CHROMIUM_BIN); without it e2e is not run, with a loud
 // notice. CE_REQUIRE_ALL=1 (set by .ci/run, where Chromium is installed) makes that a failure.
-// Env: CE_SUITES=unit,browser,integration,e2e (subset), plus the runners' own (CE_GREP, CE_TIMEOUT...).
+// Env: CE_SUITES=unit,browser,integration,untrusted,e2e (subset), plus the runners' own (CE_GREP, CE_TIMEOUT...).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +21,8 @@ const SUITES = {
     needsChromium: true,
   },
   integration: { cmd: [npm, 'run', '--silent', 'test:integration'], needsCodeServer: true },
+  // The same harness with workspace trust on: the folder opens untrusted (Restricted Mode).
+  untrusted: { cmd: [npm, 'run', '--silent', 'test:integration', '--', '--untrusted'], needsCodeServer: true },
   e2e: { cmd: [npm, 'run', '--silent', 'test:e2e'], needsCodeServer: true, needsChromium: true },
 };
 const selected = (process.env.CE_SUITES || Object.keys(SUITES).join(',')).split(',').map((s) => s.trim()).filter(Boolean);

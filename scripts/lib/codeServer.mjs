@@ -101,8 +101,9 @@ export function spawnAndWait(cmd, args, { env, cwd, pattern, timeoutMs = 60_000,
  * @param {boolean} [o.keepSettings] keep an existing settings.json (persistent profiles)
  * @param {number} [o.port]        0 (default) picks a free port
  * @param {boolean} [o.verbose]    echo code-server's output
+ * @param {boolean} [o.workspaceTrust] enable workspace trust: the opened folder starts untrusted
  */
-export async function startCodeServer({ profileDir, settings = {}, env = {}, unsetEnv = [], installVsix = [], keepSettings = false, port = 0, verbose = false, name = 'cs' } = {}) {
+export async function startCodeServer({ profileDir, settings = {}, env = {}, unsetEnv = [], installVsix = [], keepSettings = false, port = 0, verbose = false, name = 'cs', workspaceTrust = false } = {}) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server not found at ${CODE_SERVER}; run scripts/install-vscode.sh`);
   const root = profileDir ?? makeRunDir(name);
   const dirs = {
@@ -144,6 +145,8 @@ export async function startCodeServer({ profileDir, settings = {}, env = {}, uns
 
   const args = [...baseArgs, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
     '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'];
+  // workspaceTrust: the folder opens in Restricted Mode (untrusted), as a cloned repository would.
+  if (workspaceTrust) args.splice(args.indexOf('--disable-workspace-trust'), 1);
   const { proc, match } = spawnAndWait(CODE_SERVER, args, {
     env: csEnv,
     pattern: /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+\/)/,

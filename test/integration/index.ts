@@ -26,8 +26,12 @@ export function run(): Promise<void> {
   if (process.env.CE_GREP) mocha.grep(process.env.CE_GREP);
   // CE_FILES=a,b: only test files whose name contains one of the words (`npm run test:faults`).
   const only = (process.env.CE_FILES ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+  // *untrusted* files need a window in Restricted Mode: they run only in that run (--untrusted).
+  const untrustedRun = process.env.CE_UNTRUSTED === '1';
   for (const file of findTests(__dirname)) {
-    if (only.length === 0 || only.some((w) => path.basename(file).includes(w))) mocha.addFile(file);
+    const name = path.basename(file);
+    if (name.includes('untrusted') !== untrustedRun) continue;
+    if (only.length === 0 || only.some((w) => name.includes(w))) mocha.addFile(file);
   }
 
   // out/test/integration -> repo root
@@ -37,7 +41,7 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const results = {
-        suite: 'integration',
+        suite: process.env.CE_UNTRUSTED === '1' ? 'untrusted' : 'integration',
         passes: tests.filter((t) => t.state === 'passed').length,
         failures,
         pending: tests.filter((t) => t.state === 'pending').length,
