@@ -53,7 +53,6 @@ export class ResponseRenderer {
   private currentFlow: Flow | undefined;
   private dirtyFlows = new Set<Flow>();
   private references = new Map<number, CitationRef>();
-  private status: ResponseStatus = { state: 'streaming' };
 
   private readonly titleEl: HTMLElement;
   private readonly blocksEl: HTMLElement;
@@ -275,7 +274,6 @@ export class ResponseRenderer {
   }
 
   private setStatus(status: ResponseStatus): void {
-    this.status = status;
     const running = status.state === 'streaming' || status.state === 'continuing';
     this.root.dataset.status = status.state;
     this.statusEl.textContent = statusText(status);
