@@ -3,6 +3,7 @@ import type { BatchCreateParams } from '@anthropic-ai/sdk/resources/messages/bat
 import { isNotFoundError } from './fsPort';
 import type { ReadFilePort } from './fsPort';
 import { mapPool } from './pool';
+import { fenceFor } from '../markdownFence';
 
 /** One request of a `batches.create` body. */
 export type BatchRequestParams = BatchCreateParams.Request;
@@ -213,23 +214,10 @@ export function decodeText(bytes: Uint8Array): string | undefined {
 
 /** The user turn: the file's path, then its content in a fence no backtick run can close. */
 export function fileMessage(relPath: string, text: string): string {
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
+  const fence = fenceFor(text);
   const lang = languageHint(relPath);
   const body = text.endsWith('\n') ? text : `${text}\n`;
   return `File: ${relPath}\n\n${fence}${lang}\n${body}${fence}\n`;
-}
-
-/** Length of the longest run of consecutive backticks in `text`. */
-export function longestBacktickRun(text: string): number {
-  let longest = 0;
-  let i = text.indexOf('`');
-  while (i !== -1) {
-    let j = i + 1;
-    while (j < text.length && text.charCodeAt(j) === 96) j++;
-    if (j - i > longest) longest = j - i;
-    i = text.indexOf('`', j);
-  }
-  return longest;
 }
 
 function languageHint(relPath: string): string {

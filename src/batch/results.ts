@@ -1,4 +1,5 @@
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import { fenceFor } from '../markdownFence';
 import type { ManifestEntry } from './requestBuilder';
 
 export type ResultState = MessageBatchIndividualResponse['result']['type'];
@@ -90,8 +91,7 @@ function errorDetails(error: unknown): { type: string; message: string } {
 
 /** `text` as inline code, with a fence longer than any backtick run inside it. */
 export function inlineCode(text: string): string {
-  const runs = text.match(/`+/g) ?? [];
-  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const fence = fenceFor(text, 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }

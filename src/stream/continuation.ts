@@ -4,6 +4,7 @@
 
 import type { MessageCreateParamsBase, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { parseModelId } from '../api/cost';
+import { fenceFor } from '../markdownFence';
 
 /** Shortest repeated tail we treat as an accidental overlap (shorter matches are likely coincidence). */
 export const MIN_OVERLAP = 20;
@@ -60,8 +61,7 @@ export function buildContinuationRequest<P extends Pick<MessageCreateParamsBase,
 export function continueInstruction(partial: string): string {
   const tail = tailOf(partial, QUOTED_TAIL_CHARS);
   // A fence longer than any backtick run in the tail, so a quoted code fence cannot close it.
-  const longestRun = Math.max(0, ...(tail.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  const fence = fenceFor(tail);
   return `Your previous response was interrupted. It ended with:\n\n${fence}\n${tail}\n${fence}\n\nContinue exactly from where it ended, without repeating anything.`;
 }
 

@@ -1,4 +1,5 @@
 import type { MessageCreateParams, ThinkingConfigParam, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
+import { fenceFor } from '../markdownFence';
 import { WORKSPACE_TOOLS } from './workspaceTools';
 
 /** The settings that shape a streamed request (read from `claudeEvents.*` by the host). */
@@ -32,13 +33,6 @@ export type StreamParams = Omit<MessageCreateParams, 'stream'>;
 export function titleFor(text: string, max = 48): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one || 'Claude';
-}
-
-/** A fence longer than any backtick run in `text`, so file contents cannot close it early. */
-export function fenceFor(text: string): string {
-  let longest = 0;
-  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return '`'.repeat(Math.max(3, longest + 1));
 }
 
 export function contextBlock(ctx: PromptContext): string {

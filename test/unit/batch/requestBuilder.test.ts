@@ -8,10 +8,10 @@ import {
   estimateTokens,
   fileMessage,
   isValidCustomId,
-  longestBacktickRun,
   makeCustomId,
   MIN_CACHEABLE_TOKENS,
 } from '../../../src/batch/requestBuilder';
+import { longestBacktickRun } from '../../../src/markdownFence';
 import type { BuildOptions, CandidateFile } from '../../../src/batch/requestBuilder';
 import { estimateBatchCost, modelPrice } from '../../../src/batch/batchCost';
 import { readByPath, tempDir } from './helpers';

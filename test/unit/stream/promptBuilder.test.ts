@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { buildAskParams, buildSummarizeParams, fenceFor, titleFor, type StreamSettings } from '../../../src/stream/promptBuilder';
+import { fenceFor } from '../../../src/markdownFence';
+import { buildAskParams, buildSummarizeParams, titleFor, type StreamSettings } from '../../../src/stream/promptBuilder';
 
 const settings: StreamSettings = { model: 'claude-sonnet-5-5', maxTokens: 4096, systemPrompt: '', thinking: 'off', thinkingBudget: 2048, webSearch: false, workspaceTools: false };
 
