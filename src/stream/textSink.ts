@@ -1,6 +1,7 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import type { ClassifiedError } from '../api/errors';
 import type { ContinuationMode, StreamSink } from './streamRunner';
+import { summarizeToolResult } from './resultSummary';
 import type { ToolOutcome } from './workspaceTools';
 
 /** Where the output-channel mode writes: `vscode.OutputChannel` fits this shape. */
@@ -137,19 +138,11 @@ export class TextSink implements StreamSink {
   }
 }
 
+/** One line for a server-tool result, from the same summary the panel shows. */
 function summarizeResult(block: Loose): string {
-  const content = block.content;
-  if (Array.isArray(content)) {
-    return content
-      .map((r) => (r && typeof r === 'object' ? `${(r as Loose).title ?? ''} <${(r as Loose).url ?? ''}>` : ''))
-      .filter(Boolean)
-      .join('; ');
-  }
-  if (content && typeof content === 'object') {
-    const c = content as Loose;
-    if (c.error_code) return `error: ${String(c.error_code)}`;
-    if ('stdout' in c || 'return_code' in c) return `exit ${String(c.return_code)}; ${String(c.stdout ?? '').slice(0, 200)}`;
-    if (c.url) return String(c.url);
-  }
-  return '';
+  const r = summarizeToolResult(block);
+  if (r.error) return `error: ${r.error}`;
+  if (r.links.length) return r.links.map((l) => `${l.title} <${l.url}>`.trim()).join('; ');
+  if (r.output) return `exit ${r.output.returnCode ?? '?'}; ${r.output.stdout.slice(0, 200)}`;
+  return r.note ?? '';
 }
