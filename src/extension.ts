@@ -3,6 +3,7 @@ import { clearApiKeyCommand, selectModelCommand, setApiKeyCommand } from './api/
 import { ApiService } from './api/apiService';
 import { ModelStatusBar } from './api/modelStatusBar';
 import { Logger } from './log';
+import { readSettings } from './settings';
 import type { Services } from './services';
 import { JobQueue } from './stream/jobQueue';
 import { QueueStatusBar } from './stream/queueStatusBar';
@@ -28,7 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     log.setSecretSource(() => api.knownSecrets());
     context.subscriptions.push(api);
     await api.initialize();
-    const queue = new JobQueue(vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>('concurrency') ?? 4);
+    const settings = () => readSettings(vscode.workspace.getConfiguration(CONFIG_SECTION));
+    const queue = new JobQueue(settings().concurrency);
     context.subscriptions.push(
       { dispose: () => queue.dispose() },
       new QueueStatusBar(queue),
@@ -38,11 +40,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${CONFIG_SECTION}.concurrency`)) {
-          queue.setConcurrency(vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>('concurrency') ?? 4);
+          queue.setConcurrency(settings().concurrency);
         }
       }),
     );
-    const services: Services = { context, log, api, queue };
+    const services: Services = { context, log, api, queue, settings };
 
     const register = (id: string, handler: (...args: any[]) => unknown) =>
       context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ApiService } from './api/apiService';
 import type { Logger } from './log';
+import type { Settings } from './settings';
 import type { JobQueue } from './stream/jobQueue';
 
 /** What commands and views are built from; assembled once in `extension.ts`. */
@@ -10,4 +11,6 @@ export interface Services {
   api: ApiService;
   /** Every request to the API goes through this queue. */
   queue: JobQueue;
+  /** Every `claudeEvents.*` setting, read now, with the defaults of src/settings.ts. */
+  settings: () => Settings;
 }

@@ -1,11 +1,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, ContextKeys, DEFAULT_MODEL, SECRET_KEY } from '../constants';
+import { CONFIG_SECTION, ContextKeys, SECRET_KEY } from '../constants';
 import type { Logger } from '../log';
 import { createClient } from './clientFactory';
 import { resolveApiKey, resolveBaseUrl, type ResolvedBaseUrl, type ResolvedKey } from './config';
 import { MissingApiKeyError } from './errors';
 import { retryAfterMs } from './retryAfter';
+import { readSettings } from '../settings';
 
 /** The settings that shape every request. */
 export interface RequestSettings {
@@ -79,13 +80,8 @@ export class ApiService implements vscode.Disposable {
   }
 
   settings(): RequestSettings {
-    const c = this.config();
-    return {
-      model: c.get<string>('model') || DEFAULT_MODEL,
-      maxTokens: c.get<number>('maxTokens') ?? 4096,
-      maxRetries: c.get<number>('maxRetries') ?? 2,
-      timeoutMs: (c.get<number>('timeoutSeconds') ?? 600) * 1000,
-    };
+    const c = readSettings(this.config());
+    return { model: c.model, maxTokens: c.maxTokens, maxRetries: c.maxRetries, timeoutMs: c.timeoutSeconds * 1000 };
   }
 
   /** The SDK client for the current key and settings; throws MissingApiKeyError without a key. */

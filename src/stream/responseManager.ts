@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { classifyError } from '../api/errors';
 import { showClassifiedError } from '../api/errorUi';
-import { ANSWERS_CHANNEL_NAME, CONFIG_SECTION, ContextKeys } from '../constants';
+import { ANSWERS_CHANNEL_NAME, ContextKeys } from '../constants';
 import type { Services } from '../services';
 import type { StreamParams } from './promptBuilder';
 import { ResponsePanel, RESPONSE_VIEW_TYPE, RestoredSource, restorableSnapshot } from './responsePanel';
@@ -48,9 +48,9 @@ export class ResponseManager implements vscode.Disposable {
 
   /** Starts an answer (through the job queue) and shows it where `claudeEvents.output` says. */
   start(options: StartOptions): ResponseSession {
-    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-    const toChannel = config.get<string>('output') === 'outputChannel';
-    const autoContinue = config.get<boolean>('autoContinue') ?? true;
+    const config = this.services.settings();
+    const toChannel = config.output === 'outputChannel';
+    const autoContinue = config.autoContinue;
     const { api, queue, log } = this.services;
     const session = new ResponseSession({
       id: `resp-${Date.now().toString(36)}-${this.nextId++}`,
@@ -59,7 +59,7 @@ export class ResponseManager implements vscode.Disposable {
       queue,
       getClient: () => api.getClient(),
       tools: options.tools,
-      maxTurns: config.get<number>('tools.maxTurns') ?? 8,
+      maxTurns: config['tools.maxTurns'],
       autoContinue: autoContinue ? 2 : 0,
       idleTimeoutMs: api.settings().timeoutMs,
       errorContext: () => ({ baseUrl: api.baseUrl().url, model: options.params.model, secrets: api.knownSecrets() }),

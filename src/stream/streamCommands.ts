@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION } from '../constants';
 import type { Services } from '../services';
 import { buildAskParams, buildSummarizeParams, titleFor, type PromptContext, type StreamSettings } from './promptBuilder';
 import { ensureClient, type ResponseManager } from './responseManager';
@@ -9,24 +8,22 @@ import type { ToolExecutor } from './streamRunner';
 import { checkFileBytes, checkText, SUMMARIZE_MAX_BYTES, tooLargeMessage } from './summarizeInput';
 import { WORKSPACE_TOOL_NAMES, WorkspaceToolRunner, workspaceToolPolicy } from './workspaceTools';
 
-const DEFAULT_SUMMARIZE = 'Summarize this file for a developer who has not read it: its purpose, its main parts, and anything surprising. Use short markdown.';
-
 /** Settings for one request, with workspace tools only in a trusted workspace. */
 function readSettings(services: Services): { settings: StreamSettings; notes: string[]; tools?: ToolExecutor } {
-  const c = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const c = services.settings();
   const { model, maxTokens } = services.api.settings();
   const { workspaceTools, notes } = workspaceToolPolicy({
-    wanted: c.get<boolean>('tools.workspace') ?? false,
+    wanted: c['tools.workspace'],
     trusted: vscode.workspace.isTrusted,
   });
   const folders = vscode.workspace.workspaceFolders ?? [];
   const settings: StreamSettings = {
     model,
     maxTokens,
-    systemPrompt: c.get<string>('systemPrompt') ?? '',
-    thinking: c.get<'off' | 'adaptive' | 'budget'>('thinking') ?? 'off',
-    thinkingBudget: c.get<number>('thinkingBudget') ?? 2048,
-    webSearch: c.get<boolean>('tools.webSearch') ?? false,
+    systemPrompt: c.systemPrompt,
+    thinking: c.thinking,
+    thinkingBudget: c.thinkingBudget,
+    webSearch: c['tools.webSearch'],
     workspaceTools,
   };
   let tools: ToolExecutor | undefined;
@@ -110,7 +107,7 @@ export function summarizeCommand(services: Services, manager: ResponseManager) {
     }
     if (!(await ensureClient(services))) return undefined;
     const { settings } = readSettings(services);
-    const instruction = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('prompts.summarize')?.trim() || DEFAULT_SUMMARIZE;
+    const instruction = services.settings()['prompts.summarize'].trim();
     const title = `Summary: ${ctx.isSelection ? `selection in ${path.basename(ctx.fileName)}` : path.basename(ctx.fileName)}`;
     // Summarize runs without tools: the text is in the prompt.
     return manager.start({ title: titleFor(title), params: buildSummarizeParams(ctx, instruction, { ...settings, workspaceTools: false, webSearch: false }) });
