@@ -28,6 +28,8 @@ export const BatchCommands = {
   saveResults: 'claudeEvents.batch.saveResults',
   retryFailed: 'claudeEvents.batch.retryFailed',
   copyId: 'claudeEvents.batch.copyId',
+  /** The Batches tree's "Load more" row; not in the palette. */
+  loadMore: 'claudeEvents.internal.batchLoadMore',
 } as const;
 
 export const Views = {

@@ -9,9 +9,12 @@ import { JobQueue } from './stream/jobQueue';
 import { QueueStatusBar } from './stream/queueStatusBar';
 import { ResponseManager } from './stream/responseManager';
 import { ResponsesTreeProvider } from './stream/responsesView';
-import { askCommand, cancelCommand, retryCommand, summarizeCommand } from './stream/streamCommands';
-import { Commands, CONFIG_SECTION, Views } from './constants';
-import { registerBatches, type BatchHost } from './batch/batchCommands';
+import { askCommand, cancelCommand, openResponseCommand, retryCommand, summarizeCommand } from './stream/streamCommands';
+import { BatchCommands, Commands, CONFIG_SECTION, Views } from './constants';
+import { batchHost, createBatchFeature, type BatchHost } from './batch/batchFeature';
+import { cancelBatchCommand, copyIdCommand, deleteBatchCommand, loadMoreCommand, refreshCommand, retryFailedCommand } from './batch/commands/manage';
+import { openResultCommand, openResultsCommand } from './batch/commands/results';
+import { submitCommand } from './batch/commands/submit';
 
 /** What `activate` returns: used by the integration tests to observe the running extension. */
 export interface ExtensionApi {
@@ -46,30 +49,38 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     );
     const services: Services = { context, log, api, queue, settings };
 
-    const register = (id: string, handler: (...args: any[]) => unknown) =>
-      context.subscriptions.push(vscode.commands.registerCommand(id, handler));
-    register(Commands.setApiKey, setApiKeyCommand(services));
-    register(Commands.clearApiKey, clearApiKeyCommand(services));
-    register(Commands.selectModel, selectModelCommand(services));
-    register(Commands.showLog, () => log.show());
-
     const responses = new ResponseManager(services);
     const responsesTree = new ResponsesTreeProvider(responses);
     context.subscriptions.push(responses, responsesTree, vscode.window.registerTreeDataProvider(Views.responses, responsesTree));
-    register(Commands.ask, askCommand(services, responses));
-    register(Commands.summarize, summarizeCommand(services, responses));
-    register(Commands.cancel, cancelCommand(responses));
-    register(Commands.retry, retryCommand(responses));
-    register(Commands.openResponse, (id: string) => {
-      const session = responses.get(id);
-      if (session) responses.show(session);
-    });
+    const batch = createBatchFeature(services);
 
-    const batches = registerBatches(services);
+    // Every command, in one table: each handler is a factory over the services it needs.
+    const commands: [string, (...args: any[]) => unknown][] = [
+      [Commands.setApiKey, setApiKeyCommand(services)],
+      [Commands.clearApiKey, clearApiKeyCommand(services)],
+      [Commands.selectModel, selectModelCommand(services)],
+      [Commands.showLog, () => log.show()],
+      [Commands.ask, askCommand(services, responses)],
+      [Commands.summarize, summarizeCommand(services, responses)],
+      [Commands.cancel, cancelCommand(responses)],
+      [Commands.retry, retryCommand(responses)],
+      [Commands.openResponse, openResponseCommand(responses)],
+      [BatchCommands.submit, submitCommand(batch)],
+      [BatchCommands.refresh, refreshCommand(batch)],
+      [BatchCommands.cancel, cancelBatchCommand(batch)],
+      [BatchCommands.delete, deleteBatchCommand(batch)],
+      [BatchCommands.openResults, openResultsCommand(batch)],
+      [BatchCommands.saveResults, openResultsCommand(batch, 'folder')],
+      [BatchCommands.openResult, openResultCommand(batch)],
+      [BatchCommands.retryFailed, retryFailedCommand(batch)],
+      [BatchCommands.copyId, copyIdCommand(batch)],
+      [BatchCommands.loadMore, loadMoreCommand(batch)],
+    ];
+    for (const [id, handler] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
     context.subscriptions.push(new ModelStatusBar(api));
     log.info(`Claude Events activated (VS Code ${vscode.version})`);
-    return { services, responses, batches };
+    return { services, responses, batches: batchHost(batch) };
   } catch (e) {
     // Surface activation failures on purpose: a silent failure leaves commands that do nothing.
     const msg = e instanceof Error ? e.message : String(e);

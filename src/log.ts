@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { redactSecrets } from './api/redact';
+import { redactSecrets } from './redact';
 import { LOG_NAME } from './constants';
 
 /**

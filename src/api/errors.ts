@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../redact';
 
 /** What the user can do about an error; each maps to a button in the notification. */
 export type ErrorAction = 'setApiKey' | 'selectModel' | 'openSettings' | 'retry' | 'showLog';

@@ -1,9 +1,9 @@
 import type { BatchesModelDeps } from './batchesModel';
 import { BatchesModel } from './batchesModel';
-import type { FsPort } from './fsPort';
-import { ResultStateStore } from './resultStates';
-import { BatchStore } from './store';
-import type { StoreDeps } from './store';
+import type { FsPort } from './store/fsPort';
+import { ResultStateStore } from './store/resultStates';
+import { BatchStore } from './store/batchStore';
+import type { StoreDeps } from './store/batchStore';
 
 export interface BatchCoreDeps extends Omit<BatchesModelDeps, 'store' | 'states'> {
   /** Store options (clock, ids, warnings). */

@@ -2,13 +2,14 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatch, MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import { BatchPoller } from './batchPoller';
 import type { PollerClock } from './batchPoller';
-import type { BatchRequestParams, ManifestEntry } from './requestBuilder';
-import type { ResultState } from './results';
-import type { ResultStateStore } from './resultStates';
-import { RETRYABLE_STATES, selectRetryIdsFromStates } from './retry';
-import { splitRequests } from './split';
-import type { SplitLimits } from './split';
-import type { BatchRecord, BatchStore } from './store';
+import type { BatchRequestParams, ManifestEntry } from './requests/requestBuilder';
+import type { ResultState } from './results/mapResult';
+import type { ResultStateStore } from './store/resultStates';
+import { RETRYABLE_STATES, selectRetryIdsFromStates } from './requests/retry';
+import { splitRequests } from './requests/split';
+import type { SplitLimits } from './requests/split';
+import type { BatchStore } from './store/batchStore';
+import type { BatchRecord } from './store/records';
 
 /** One child row of a batch in the tree. */
 export interface RequestRow {

@@ -18,7 +18,7 @@ import {
   type StreamSink,
   type ToolExecutor,
 } from './streamRunner';
-import { TranscriptReducer } from './transcript';
+import { TranscriptReducer, type TranscriptUsage } from './transcript';
 import type { ToolOutcome } from './workspaceTools';
 
 export type SessionState = 'queued' | 'streaming' | 'complete' | 'error' | 'cancelled';
@@ -125,6 +125,11 @@ export class ResponseSession {
 
   get model(): string {
     return this.reducer.model;
+  }
+
+  /** Usage of the whole answer, over every turn and continuation. */
+  get usage(): TranscriptUsage {
+    return this.reducer.totalUsage();
   }
 
   /** All answer text shown so far (every text block, in order). */

@@ -144,3 +144,11 @@ export function retryCommand(manager: ResponseManager) {
     return session;
   };
 }
+
+/** `claudeEvents.internal.openResponse`: the Responses view's items reopen their answer. */
+export function openResponseCommand(manager: ResponseManager) {
+  return (id: string) => {
+    const session = manager.get(id);
+    if (session) manager.show(session);
+  };
+}

@@ -9,12 +9,12 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import { FolderResultsWriter } from '../../src/batch/folderResultsWriter';
-import { nodeFsPort } from '../../src/batch/nodeFs';
+import { FolderResultsWriter } from '../../src/batch/results/folderResultsWriter';
+import { nodeFsPort } from '../../src/batch/store/nodeFs';
 import { mapPool } from '../../src/batch/pool';
-import { buildBatchRequests } from '../../src/batch/requestBuilder';
-import type { CandidateFile, ManifestEntry } from '../../src/batch/requestBuilder';
-import { BatchStore } from '../../src/batch/store';
+import { buildBatchRequests } from '../../src/batch/requests/requestBuilder';
+import type { CandidateFile, ManifestEntry } from '../../src/batch/requests/requestBuilder';
+import { BatchStore } from '../../src/batch/store/batchStore';
 
 export interface Row {
   name: string;

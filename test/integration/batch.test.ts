@@ -6,13 +6,14 @@ import * as vscode from 'vscode';
 import { startServer, type LocalAnthropicServer } from '../server/server';
 import { config, extensionApi, useServer, waitFor } from './helpers';
 import type { ExtensionApi } from '../../src/extension';
-import { notifyWhenEnded } from '../../src/batch/batchCommands';
-import type { BatchHost, SubmitResult } from '../../src/batch/batchCommands';
+import type { BatchHost } from '../../src/batch/batchFeature';
+import { notifyWhenEnded } from '../../src/batch/commands/notify';
+import type { SubmitResult } from '../../src/batch/commands/submit';
 import { BatchesModel } from '../../src/batch/batchesModel';
-import { ResultStateStore } from '../../src/batch/resultStates';
-import type { BatchNode } from '../../src/batch/batchTreeProvider';
-import { BatchStore } from '../../src/batch/store';
-import { nodeFsPort } from '../../src/batch/nodeFs';
+import { ResultStateStore } from '../../src/batch/store/resultStates';
+import type { BatchNode } from '../../src/batch/tree/batchTreeProvider';
+import { BatchStore } from '../../src/batch/store/batchStore';
+import { nodeFsPort } from '../../src/batch/store/nodeFs';
 
 const KEY = 'sk-ant-api03-batch-integration-0123456789';
 

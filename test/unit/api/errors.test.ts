@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { classifyError, MissingApiKeyError } from '../../../src/api/errors';
-import { redactSecrets } from '../../../src/api/redact';
+import { redactSecrets } from '../../../src/redact';
 
 const KEY = 'sk-ant-api03-SECRETSECRETSECRET';
 const headers = new Headers({ 'request-id': 'req_123' });

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import { FolderResultsWriter, LEDGER_FILE } from '../../../src/batch/folderResultsWriter';
-import { nodeFsPort } from '../../../src/batch/nodeFs';
-import type { ManifestEntry } from '../../../src/batch/requestBuilder';
+import { FolderResultsWriter, LEDGER_FILE } from '../../../src/batch/results/folderResultsWriter';
+import { nodeFsPort } from '../../../src/batch/store/nodeFs';
+import type { ManifestEntry } from '../../../src/batch/requests/requestBuilder';
 import { asAsync, fixtureLines, tempDir } from './helpers';
 
 function succeeded(id: string, text: string): MessageBatchIndividualResponse {

@@ -4,17 +4,17 @@ import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches'
 import { BatchPoller } from '../../../src/batch/batchPoller';
 import type { PollerClock } from '../../../src/batch/batchPoller';
 import { BatchesModel } from '../../../src/batch/batchesModel';
-import { nodeFsPort } from '../../../src/batch/nodeFs';
-import type { BatchRequestParams, ManifestEntry } from '../../../src/batch/requestBuilder';
-import { editorIndexMarkdown, parseEditorIndex } from '../../../src/batch/resultsIndex';
+import { nodeFsPort } from '../../../src/batch/store/nodeFs';
+import type { BatchRequestParams, ManifestEntry } from '../../../src/batch/requests/requestBuilder';
+import { parseEditorIndex, resultsIndexMarkdown } from '../../../src/batch/results/resultsIndex';
 import { inCompletionOrder } from '../../../src/batch/pool';
-import { newRunId, ResultCacheStore } from '../../../src/batch/resultCache';
-import type { MappedResult } from '../../../src/batch/results';
-import { ResultStateStore } from '../../../src/batch/resultStates';
-import { BatchStore } from '../../../src/batch/store';
-import {
-  combineGlobs, confirmationText, describeSkipped, enabledPatterns, endedMessage, expandBraces, formatUsd,
-} from '../../../src/batch/submitPlan';
+import { newRunId, ResultCacheStore } from '../../../src/batch/results/resultCache';
+import type { MappedResult } from '../../../src/batch/results/mapResult';
+import { ResultStateStore } from '../../../src/batch/store/resultStates';
+import { BatchStore } from '../../../src/batch/store/batchStore';
+import { confirmationText, describeSkipped, formatUsd } from '../../../src/batch/requests/confirmation';
+import { combineGlobs, enabledPatterns, expandBraces } from '../../../src/batch/requests/globs';
+import { endedMessage } from '../../../src/batch/tree/labels';
 import { startServer, type LocalAnthropicServer } from '../../server/server';
 import { apiBatch, tempDir } from './helpers';
 
@@ -98,10 +98,10 @@ describe('batch/submitPlan', () => {
 
 describe('batch/resultsIndex (editor mode)', () => {
   it('lists failures first, marks what is open and says how to open the rest', () => {
-    const md = editorIndexMarkdown('msgbatch_1', [
+    const md = resultsIndexMarkdown('msgbatch_1', [
       { customId: 'f0', relPath: 'b.ts', state: 'succeeded', opened: true },
       { customId: 'f1', relPath: 'a_b.ts', state: 'errored', opened: false },
-    ], 'claude-sonnet-4-5');
+    ], { mode: 'editor', model: 'claude-sonnet-4-5' });
     const lines = md.split('\n');
     assert.equal(lines[0], '# Batch results: `msgbatch_1`');
     assert.ok(md.includes('2 results: 1 succeeded · 1 errored'));
@@ -115,7 +115,7 @@ describe('batch/resultsIndex (editor mode)', () => {
       { customId: 'f1', relPath: 'we*ird [x].ts', state: 'expired' as const, opened: false },
       { customId: 'ext id/1', state: 'canceled' as const, opened: false },
     ];
-    const md = editorIndexMarkdown('run-20250101000000000', items);
+    const md = resultsIndexMarkdown('run-20250101000000000', items, { mode: 'editor' });
     const parsed = parseEditorIndex(md)!;
     assert.equal(parsed.batchId, 'run-20250101000000000');
     const lines = md.split('\n');

@@ -1,16 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
-import {
-  describeBatch,
-  describePendingRecord,
-  describeRequest,
-  formatDuration,
-  MAX_ERROR_DELAY_MS,
-  MAX_POLL_DELAY_MS,
-  nextPollDelay,
-  shouldPoll,
-} from '../../../src/batch/poll';
-import type { BatchRecord } from '../../../src/batch/store';
+import { MAX_ERROR_DELAY_MS, MAX_POLL_DELAY_MS, nextPollDelay, shouldPoll } from '../../../src/batch/poll';
+import { describeBatch, describePendingRecord, describeRequest, formatDuration } from '../../../src/batch/tree/labels';
+import type { BatchRecord } from '../../../src/batch/store/records';
 import { fixtureJson } from './helpers';
 
 describe('batch/poll', () => {

@@ -10,10 +10,10 @@ import {
   isValidCustomId,
   makeCustomId,
   MIN_CACHEABLE_TOKENS,
-} from '../../../src/batch/requestBuilder';
+} from '../../../src/batch/requests/requestBuilder';
 import { longestBacktickRun } from '../../../src/markdownFence';
-import type { BuildOptions, CandidateFile } from '../../../src/batch/requestBuilder';
-import { estimateBatchCost, modelPrice } from '../../../src/batch/batchCost';
+import type { BuildOptions, CandidateFile } from '../../../src/batch/requests/requestBuilder';
+import { estimateBatchCost, modelPrice } from '../../../src/batch/requests/batchCost';
 import { readByPath, tempDir } from './helpers';
 
 const OPTIONS: BuildOptions = { model: 'claude-sonnet-4-5', maxTokens: 1024, instruction: 'Summarize.', maxFileBytes: 1000 };

@@ -1,14 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import {
-  editorOpenPlan,
-  EAGER_OPEN_LIMIT,
-  mapResult,
-  resultsIndexMarkdown,
-  safeRelativeResultPath,
-  safeResultPath,
-} from '../../../src/batch/results';
-import type { ManifestEntry } from '../../../src/batch/requestBuilder';
+import { EAGER_OPEN_LIMIT, mapResult } from '../../../src/batch/results/mapResult';
+import { safeRelativeResultPath, safeResultPath } from '../../../src/batch/results/resultPaths';
+import { resultsIndexMarkdown } from '../../../src/batch/results/resultsIndex';
+import type { ManifestEntry } from '../../../src/batch/requests/requestBuilder';
 import { fixtureLines } from './helpers';
 
 const entry = (customId: string, relPath: string): ManifestEntry => ({ customId, uri: `file:///w/${relPath}`, relPath, bytes: 1, sha256: '' });
@@ -80,13 +75,11 @@ describe('batch/results', () => {
     const items = lines.filter((l) => l.startsWith('- '));
     assert.deepEqual(items, ['- [src/a.ts](src/a.ts.md) — **errored**', '- [src/b c.ts](src/b%20c.ts.md)']);
     const editor = resultsIndexMarkdown('msgbatch_1', [{ customId: 'f1-x', state: 'expired' }], { mode: 'editor' });
-    assert.ok(editor.includes('- [f1-x](#result-f1-x) — **expired**'));
+    assert.ok(editor.includes('- f1-x — **expired** <!-- id: f1-x -->'));
   });
 
   it('opens the first results eagerly and the rest from the index', () => {
     assert.equal(EAGER_OPEN_LIMIT, 20);
-    assert.deepEqual(editorOpenPlan(5), { eager: 5, lazy: 0 });
-    assert.deepEqual(editorOpenPlan(100), { eager: 20, lazy: 80 });
   });
 
   describe('safeResultPath', () => {

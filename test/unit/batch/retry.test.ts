@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { nodeFsPort } from '../../../src/batch/nodeFs';
-import { buildBatchRequests } from '../../../src/batch/requestBuilder';
-import type { BuildOptions, CandidateFile } from '../../../src/batch/requestBuilder';
-import { buildRetrySubmission, selectRetryIds, selectRetryIdsFromStates } from '../../../src/batch/retry';
-import { BatchStore } from '../../../src/batch/store';
+import { nodeFsPort } from '../../../src/batch/store/nodeFs';
+import { buildBatchRequests } from '../../../src/batch/requests/requestBuilder';
+import type { BuildOptions, CandidateFile } from '../../../src/batch/requests/requestBuilder';
+import { buildRetrySubmission, selectRetryIds, selectRetryIdsFromStates } from '../../../src/batch/requests/retry';
+import { BatchStore } from '../../../src/batch/store/batchStore';
 import { apiBatch, asAsync, fixtureLines, readByPath, tempDir } from './helpers';
 
 const OPTIONS: BuildOptions = { model: 'claude-haiku-4-5', maxTokens: 100, instruction: 'Review.', maxFileBytes: 10_000 };

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { splitRequests } from '../../../src/batch/split';
-import type { BatchRequestParams } from '../../../src/batch/requestBuilder';
+import { splitRequests } from '../../../src/batch/requests/split';
+import type { BatchRequestParams } from '../../../src/batch/requests/requestBuilder';
 
 function request(i: number, text = 'x'): BatchRequestParams {
   return { custom_id: `r${i}`, params: { model: 'm', max_tokens: 1, messages: [{ role: 'user', content: text }] } };

@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
-import { nodeFsPort } from '../../../src/batch/nodeFs';
-import { BatchStore, ORPHAN_AFTER_MS } from '../../../src/batch/store';
-import type { SubmissionInput } from '../../../src/batch/store';
-import type { BatchRequestParams, ManifestEntry } from '../../../src/batch/requestBuilder';
+import { nodeFsPort } from '../../../src/batch/store/nodeFs';
+import { BatchStore } from '../../../src/batch/store/batchStore';
+import { ORPHAN_AFTER_MS } from '../../../src/batch/store/reconcile';
+import type { SubmissionInput } from '../../../src/batch/store/batchStore';
+import type { BatchRequestParams, ManifestEntry } from '../../../src/batch/requests/requestBuilder';
 import { apiBatch, asAsync, fakeClock, tempDir } from './helpers';
 
 const T0 = new Date('2026-05-01T10:00:00.000Z');

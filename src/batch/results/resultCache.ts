@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { FsPort } from './fsPort';
-import type { MappedResult } from './results';
-import { safeBatchDir } from './results';
+import type { FsPort } from '../store/fsPort';
+import type { MappedResult } from './mapResult';
+import { safeBatchDir } from './resultPaths';
 
 const DIR = 'results';
 /** "Run now" results have no endpoint to fetch them again: keep this many runs. */

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { BatchCommands } from '../constants';
-import type { BatchesModel } from './batchesModel';
-import { PAGE_SIZE } from './batchesModel';
-import { describeBatch, describePendingRecord, describeRequest } from './poll';
-import type { ItemDescription } from './poll';
-import type { BatchRecord } from './store';
+import { BatchCommands } from '../../constants';
+import type { BatchesModel } from '../batchesModel';
+import { PAGE_SIZE } from '../batchesModel';
+import { describeBatch, describePendingRecord, describeRequest } from './labels';
+import type { ItemDescription } from './labels';
+import type { BatchRecord } from '../store/records';
 
 export type BatchNode =
   | { kind: 'batch'; record: BatchRecord }
@@ -41,7 +41,7 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<BatchNode>, vs
         const item = new vscode.TreeItem(`Load more… (${node.loaded} of ${node.total} shown)`);
         item.id = `more:${node.record.localId}:${node.loaded}`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: 'claudeEvents.internal.batchLoadMore', title: 'Load more', arguments: [node] };
+        item.command = { command: BatchCommands.loadMore, title: 'Load more', arguments: [node] };
         item.contextValue = 'claudeEvents:more';
         return item;
       }

@@ -3,12 +3,13 @@ import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources
 import * as vscode from 'vscode';
 import { FolderResultsWriter } from './folderResultsWriter';
 import type { WriteCounts } from './folderResultsWriter';
-import { nodeFsPort } from './nodeFs';
-import type { ManifestEntry } from './requestBuilder';
-import { EAGER_OPEN_LIMIT, INDEX_FILE, mapResult, safeBatchDir, safeRelativeResultPath } from './results';
-import type { MappedResult, ResultState } from './results';
-import { editorIndexMarkdown, parseEditorIndex } from './resultsIndex';
-import { BatchCommands } from '../constants';
+import { nodeFsPort } from '../store/nodeFs';
+import type { ManifestEntry } from '../requests/requestBuilder';
+import { EAGER_OPEN_LIMIT, mapResult } from './mapResult';
+import type { MappedResult, ResultState } from './mapResult';
+import { INDEX_FILE, safeBatchDir, safeRelativeResultPath } from './resultPaths';
+import { parseEditorIndex, resultsIndexMarkdown } from './resultsIndex';
+import { BatchCommands } from '../../constants';
 
 export interface EditorOutcome {
   total: number;
@@ -74,7 +75,7 @@ export async function presentInEditor(
     items.push({ customId: mapped.customId, state: mapped.state, opened: open, ...(mapped.relPath !== undefined ? { relPath: mapped.relPath } : {}) });
     options.onResult?.(items.length, mapped);
   }
-  const markdown = editorIndexMarkdown(batchId, items, options.model);
+  const markdown = resultsIndexMarkdown(batchId, items, { mode: 'editor', ...(options.model ? { model: options.model } : {}) });
   const indexUri = indexDocumentUri(batchId);
   let index = await vscode.workspace.openTextDocument(indexUri);
   const edit = new vscode.WorkspaceEdit();

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import type { FsPort } from './fsPort';
-import type { ManifestEntry } from './requestBuilder';
-import { INDEX_FILE, mapResult, resultsIndexMarkdown, safeBatchDir, safeRelativeResultPath } from './results';
-import type { IndexItem, ResultState } from './results';
+import type { FsPort } from '../store/fsPort';
+import type { ManifestEntry } from '../requests/requestBuilder';
+import { mapResult } from './mapResult';
+import type { ResultState } from './mapResult';
+import { INDEX_FILE, safeBatchDir, safeRelativeResultPath } from './resultPaths';
+import { resultsIndexMarkdown, type IndexItem } from './resultsIndex';
 
 /** Per-batch ledger of what was written: lets a second fetch skip files and resume a broken one. */
 export const LEDGER_FILE = '.written.jsonl';

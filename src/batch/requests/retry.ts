@@ -1,9 +1,10 @@
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import type { ReadFilePort } from './fsPort';
+import type { ReadFilePort } from '../store/fsPort';
 import { buildBatchRequests } from './requestBuilder';
 import type { BatchRequestParams, BuildOptions, CandidateFile, ManifestEntry, SkippedFile } from './requestBuilder';
-import type { ResultState } from './results';
-import type { BatchRecord, BatchStore } from './store';
+import type { ResultState } from '../results/mapResult';
+import type { BatchStore } from '../store/batchStore';
+import type { BatchRecord } from '../store/records';
 
 /** Result states worth retrying: everything but success. */
 export const RETRYABLE_STATES: ReadonlySet<ResultState> = new Set(['errored', 'expired', 'canceled']);

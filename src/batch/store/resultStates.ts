@@ -1,5 +1,5 @@
 import type { FsPort } from './fsPort';
-import type { ResultState } from './results';
+import type { ResultState } from '../results/mapResult';
 
 const DIR = 'states';
 

@@ -1,45 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { MessageBatch, MessageBatchRequestCounts } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { BatchRequestParams, ManifestEntry } from '../requests/requestBuilder';
 import type { FsPort } from './fsPort';
-import type { BatchRequestParams, ManifestEntry } from './requestBuilder';
+import { entryAt, parseManifestFile, toManifestFile, type ManifestFile } from './manifestCodec';
+import { externalLocalId, snapshotOf, totalRequests, type BatchRecord } from './records';
+import { matchPending, ORPHAN_AFTER_MS } from './reconcile';
+import { parseRequestsJsonl, requestsJsonl } from './requestsCodec';
 
-export type RecordState = 'pending-create' | 'created' | 'failed-create';
-
-/** What we last heard from the API about a batch (wire names kept). */
-export interface BatchSnapshot {
-  processing_status: MessageBatch['processing_status'];
-  request_counts: MessageBatchRequestCounts;
-  created_at: string;
-  ended_at: string | null;
-  expires_at: string;
-  cancel_initiated_at: string | null;
-  archived_at: string | null;
-  results_url: string | null;
-}
-
-export interface BatchRecord {
-  localId: string;
-  state: RecordState;
-  batchId?: string;
-  /** Local clock, written before `batches.create` is called. */
-  createdAt: string;
-  /** The API's `created_at`. */
-  apiCreatedAt?: string;
-  /** Empty for external batches (unknown). */
-  model: string;
-  instruction: string;
-  requestCount: number;
-  /** Store-relative path of the manifest; absent for external batches. */
-  manifestFile?: string;
-  /** Store-relative path of the request params as sent (JSONL); absent when not kept. */
-  requestsFile?: string;
-  /** The batch this one retries. */
-  parentBatchId?: string;
-  origin: 'local' | 'external';
-  lastKnown?: BatchSnapshot;
-  /** Local time of the last `lastKnown` change. */
-  updatedAt?: string;
-}
 
 export interface SubmissionInput {
   model: string;
@@ -80,34 +47,12 @@ export interface StoreDeps {
   onWarning?: (message: string) => void;
 }
 
-/** A pending record matches API batches created from 2 min before to 10 min after it. */
-export const MATCH_BEFORE_MS = 2 * 60_000;
-export const MATCH_AFTER_MS = 10 * 60_000;
-/** A pending record older than this with no matching batch is a create that never happened. */
-export const ORPHAN_AFTER_MS = 10 * 60_000;
 
 const RECORDS = 'records';
 const MANIFESTS = 'manifests';
 const REQUESTS = 'requests';
 const MANIFEST_CACHE_SIZE = 4;
 
-/**
- * Columnar on disk, because the tree pages 100,000 children from a cold start: one JSON.parse
- * of a few arrays is far faster than of 100,000 objects. Hashes are one fixed-width hex string
- * (no per-item parsing), and URIs that are `uriBase + relPath` (the usual case) are stored as
- * `""`.
- */
-interface ManifestFile {
-  v: 2;
-  customIds: string[];
-  relPaths: string[];
-  uriBase: string;
-  uris: string[];
-  bytes: number[];
-  sha256: string;
-}
-
-const SHA_HEX = 64;
 
 /**
  * Persistent record of the batches this extension knows about, over an `FsPort` rooted at
@@ -285,15 +230,7 @@ export class BatchStore {
   ): Promise<BatchRequestParams[] | undefined> {
     if (!record.requestsFile) return undefined;
     const data = await this.fs.readFile(record.requestsFile);
-    if (!data) return undefined;
-    const out: BatchRequestParams[] = [];
-    for (const line of Buffer.from(data).toString('utf8').split('\n')) {
-      if (!line) continue;
-      // Lines start with {"custom_id":"…" (we wrote them), so unwanted lines are never parsed.
-      if (customIds && !customIds.has(leadingCustomId(line) ?? '')) continue;
-      out.push(JSON.parse(line) as BatchRequestParams);
-    }
-    return out;
+    return data ? parseRequestsJsonl(data, customIds) : undefined;
   }
 
   /**
@@ -416,7 +353,7 @@ export class BatchStore {
     }
     const data = await this.fs.readFile(record.manifestFile);
     if (!data) return undefined;
-    const file = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')) as ManifestFile;
+    const file = parseManifestFile(data);
     this.manifests.set(record.localId, file);
     if (this.manifests.size > MANIFEST_CACHE_SIZE) {
       const oldest = this.manifests.keys().next().value;
@@ -458,53 +395,6 @@ export class BatchStore {
   }
 }
 
-/** Sum of a batch's request counts: its total number of requests at any stage. */
-export function totalRequests(counts: MessageBatchRequestCounts): number {
-  return counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired;
-}
-
-/** The fields of a `MessageBatch` worth keeping. */
-export function snapshotOf(batch: MessageBatch): BatchSnapshot {
-  return {
-    processing_status: batch.processing_status,
-    request_counts: { ...batch.request_counts },
-    created_at: batch.created_at,
-    ended_at: batch.ended_at ?? null,
-    expires_at: batch.expires_at,
-    cancel_initiated_at: batch.cancel_initiated_at ?? null,
-    archived_at: batch.archived_at ?? null,
-    results_url: batch.results_url ?? null,
-  };
-}
-
-/**
- * Pairs pending records with untracked batches of the same request count created within
- * [createdAt - 2 min, createdAt + 10 min], closest pairs first. Closest-first over all pairs
- * (not record by record, oldest first): an older record whose create never happened must not
- * take the batch of a newer record that was created seconds after it was written.
- */
-function matchPending(records: readonly BatchRecord[], candidates: readonly MessageBatch[]): Map<string, MessageBatch> {
-  const pairs: { record: BatchRecord; batch: MessageBatch; distance: number }[] = [];
-  for (const record of records) {
-    const t = Date.parse(record.createdAt);
-    for (const batch of candidates) {
-      if (totalRequests(batch.request_counts) !== record.requestCount) continue;
-      const created = Date.parse(batch.created_at);
-      if (created < t - MATCH_BEFORE_MS || created > t + MATCH_AFTER_MS) continue;
-      pairs.push({ record, batch, distance: Math.abs(created - t) });
-    }
-  }
-  pairs.sort((a, b) => a.distance - b.distance || a.record.createdAt.localeCompare(b.record.createdAt));
-  const byRecord = new Map<string, MessageBatch>();
-  const taken = new Set<string>();
-  for (const { record, batch } of pairs) {
-    if (byRecord.has(record.localId) || taken.has(batch.id)) continue;
-    byRecord.set(record.localId, batch);
-    taken.add(batch.id);
-  }
-  return byRecord;
-}
-
 function preferRecord(a: BatchRecord, b: BatchRecord): boolean {
   if (a.origin !== b.origin) return a.origin === 'local';
   return (a.updatedAt ?? '') > (b.updatedAt ?? '');
@@ -516,46 +406,4 @@ function sortKey(r: BatchRecord): string {
 
 function recordPath(localId: string): string {
   return `${RECORDS}/${localId}.json`;
-}
-
-/** Deterministic local id for an external batch (file-name safe). */
-export function externalLocalId(batchId: string): string {
-  return `ext-${batchId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-}
-
-function toManifestFile(entries: readonly ManifestEntry[]): ManifestFile {
-  const first = entries[0];
-  const uriBase = first && first.uri.endsWith(first.relPath) ? first.uri.slice(0, first.uri.length - first.relPath.length) : '';
-  return {
-    v: 2,
-    customIds: entries.map((e) => e.customId),
-    relPaths: entries.map((e) => e.relPath),
-    uriBase,
-    uris: entries.map((e) => (uriBase && e.uri === uriBase + e.relPath ? '' : e.uri)),
-    bytes: entries.map((e) => e.bytes),
-    sha256: entries.map((e) => e.sha256.padEnd(SHA_HEX, '0').slice(0, SHA_HEX)).join(''),
-  };
-}
-
-function entryAt(file: ManifestFile, i: number): ManifestEntry {
-  const relPath = file.relPaths[i] as string;
-  return {
-    customId: file.customIds[i] as string,
-    uri: (file.uris[i] as string) || file.uriBase + relPath,
-    relPath,
-    bytes: file.bytes[i] as number,
-    sha256: file.sha256.slice(i * SHA_HEX, (i + 1) * SHA_HEX),
-  };
-}
-
-function requestsJsonl(requests: readonly BatchRequestParams[]): string {
-  // custom_id first so readRequests can filter without parsing.
-  return requests.map((r) => JSON.stringify({ custom_id: r.custom_id, params: r.params })).join('\n') + '\n';
-}
-
-function leadingCustomId(line: string): string | undefined {
-  const prefix = '{"custom_id":"';
-  if (!line.startsWith(prefix)) return undefined;
-  const end = line.indexOf('"', prefix.length);
-  return end === -1 ? undefined : line.slice(prefix.length, end);
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { BatchCreateParams } from '@anthropic-ai/sdk/resources/messages/batches';
-import { isNotFoundError } from './fsPort';
-import type { ReadFilePort } from './fsPort';
-import { mapPool } from './pool';
-import { fenceFor } from '../markdownFence';
+import { isNotFoundError } from '../store/fsPort';
+import type { ReadFilePort } from '../store/fsPort';
+import { mapPool } from '../pool';
+import { fenceFor } from '../../markdownFence';
 
 /** One request of a `batches.create` body. */
 export type BatchRequestParams = BatchCreateParams.Request;

@@ -1,5 +1,5 @@
 /** Batch cost estimates (before submitting), on top of the shared price table. */
-import { priceFor } from '../api/cost';
+import { priceFor } from '../../api/cost';
 
 /** USD per million tokens at the standard (non-batch) price. */
 export interface ModelPrice {

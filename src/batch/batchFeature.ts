@@ -1,0 +1,56 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Views } from '../constants';
+import type { Services } from '../services';
+import { createBatchCore } from './batchCore';
+import type { BatchesModel } from './batchesModel';
+import { reconcile, type BatchContext } from './commands/context';
+import { notifyWhenEnded } from './commands/notify';
+import { openResultsCommand } from './commands/results';
+import { ResultCacheStore } from './results/resultCache';
+import { registerIndexLinks } from './results/resultsPresenter';
+import type { BatchStore } from './store/batchStore';
+import { nodeFsPort } from './store/nodeFs';
+import { BatchTreeProvider } from './tree/batchTreeProvider';
+
+/** What the batch feature exposes to tests (through the extension's API). */
+export interface BatchHost {
+  model: BatchesModel;
+  tree: BatchTreeProvider;
+  store: BatchStore;
+  storageDir: string;
+}
+
+/**
+ * Builds the batch feature's parts (store, model, tree view, result cache) and its background
+ * behaviour (polling, end notifications, reconcile on start and on key changes). Its commands are
+ * registered by the composition root from this context.
+ */
+export function createBatchFeature(services: Services): BatchContext {
+  const storageDir = path.join(services.context.globalStorageUri.fsPath, 'batches');
+  const fs = nodeFsPort(storageDir);
+  const { store, model } = createBatchCore(fs, {
+    store: { onWarning: (m) => services.log.warn(m) },
+    getClient: () => services.api.getClient(),
+    pollSeconds: () => services.settings()['batch.pollIntervalSeconds'],
+    log: services.log,
+  });
+  const tree = new BatchTreeProvider(model);
+  const ctx: BatchContext = { services, store, model, tree, cache: new ResultCacheStore(fs), storageDir };
+  const openResults = openResultsCommand(ctx);
+  services.context.subscriptions.push(
+    vscode.window.createTreeView(Views.batches, { treeDataProvider: tree, showCollapseAll: true }),
+    tree,
+    registerIndexLinks(),
+    { dispose: () => model.dispose() },
+    { dispose: notifyWhenEnded(model, (record) => void openResults(record)) },
+    // A new key or base URL can reveal batches (or make them reachable): settle again.
+    services.api.onDidChange(() => void reconcile(ctx, false)),
+  );
+  void reconcile(ctx, false);
+  return ctx;
+}
+
+export function batchHost(ctx: BatchContext): BatchHost {
+  return { model: ctx.model, tree: ctx.tree, store: ctx.store, storageDir: ctx.storageDir };
+}

@@ -1,0 +1,137 @@
+import * as vscode from 'vscode';
+import { showClassifiedError } from '../../api/errorUi';
+import { Views } from '../../constants';
+import { BatchesModel } from '../batchesModel';
+import { buildRetrySubmission } from '../requests/retry';
+import type { BatchNode } from '../tree/batchTreeProvider';
+import { classify, fail, reconcile, resolveRecord, type BatchContext, type RecordArg } from './context';
+import { readWorkspaceFile } from './files';
+import type { SubmitResult } from './submit';
+
+/** `batch.refresh`: settles the store against the API, with progress on the view. */
+export function refreshCommand(ctx: BatchContext) {
+  return () => vscode.window.withProgress({ location: { viewId: Views.batches } }, () => reconcile(ctx, true));
+}
+
+/** `batch.cancel`: only a batch in progress. */
+export function cancelBatchCommand(ctx: BatchContext) {
+  return async (arg: RecordArg): Promise<boolean> => {
+    const record = await resolveRecord(ctx, arg, (r) => r.lastKnown?.processing_status === 'in_progress');
+    if (!record?.batchId) return false;
+    if (record.lastKnown?.processing_status !== 'in_progress') {
+      void vscode.window.showInformationMessage(`Batch ${record.batchId} is ${record.lastKnown?.processing_status ?? 'not created'}; only a batch in progress can be canceled.`);
+      return false;
+    }
+    try {
+      await ctx.model.cancel(record.batchId);
+      return true;
+    } catch (err) {
+      fail(ctx, err);
+      return false;
+    }
+  };
+}
+
+/** `batch.delete`: only an ended batch, after a modal confirmation (skipped with `confirmed`). */
+export function deleteBatchCommand(ctx: BatchContext) {
+  return async (arg: RecordArg, opts?: { confirmed?: boolean }): Promise<boolean> => {
+    const { model, cache } = ctx;
+    const record = await resolveRecord(ctx, arg, (r) => r.lastKnown?.processing_status === 'ended');
+    if (!record?.batchId) return false;
+    if (record.lastKnown?.processing_status !== 'ended') {
+      void vscode.window.showInformationMessage(`Batch ${record.batchId} is still ${record.lastKnown?.processing_status}; cancel it first, then delete it once it has ended.`);
+      return false;
+    }
+    if (!opts?.confirmed) {
+      const ok = await vscode.window.showWarningMessage(
+        `Delete batch ${record.batchId}?`,
+        { modal: true, detail: 'Its results are deleted from the API and it leaves this list. Results already saved stay.' },
+        'Delete',
+      );
+      if (ok !== 'Delete') return false;
+    }
+    try {
+      await model.delete(record.batchId);
+      await cache.remove(record.batchId).catch(() => undefined);
+      return true;
+    } catch (err) {
+      if (classify(ctx, err).kind === 'notFound') {
+        // Already gone from the API (deleted elsewhere): just forget it here.
+        await model.forget(record.batchId);
+        await cache.remove(record.batchId).catch(() => undefined);
+        return true;
+      }
+      fail(ctx, err);
+      return false;
+    }
+  };
+}
+
+/** `batch.retryFailed`: a new batch of the errored, expired and canceled requests, exactly as sent. */
+export function retryFailedCommand(ctx: BatchContext) {
+  return async (arg: RecordArg): Promise<SubmitResult | undefined> => {
+    const { model, store } = ctx;
+    const record = await resolveRecord(ctx, arg, (r) => BatchesModel.hasRetryable(r));
+    if (!record?.batchId) return undefined;
+    try {
+      const ids = await model.retryIds(record);
+      if (ids.length === 0) {
+        void vscode.window.showInformationMessage(`Batch ${record.batchId} has nothing to retry.`);
+        return undefined;
+      }
+      const request = ctx.services.api.settings();
+      const settings = ctx.services.settings();
+      const plan = await buildRetrySubmission(store, record, ids, {
+        readFile: (uri) => readWorkspaceFile(uri),
+        options: {
+          model: record.model || request.model,
+          maxTokens: request.maxTokens,
+          instruction: record.instruction || settings['prompts.summarize'],
+          maxFileBytes: settings['batch.maxFileBytes'],
+        },
+      });
+      if (plan.requests.length === 0) {
+        void vscode.window.showWarningMessage(
+          record.origin === 'external'
+            ? `Batch ${record.batchId} was created elsewhere: its requests are unknown here, so it cannot be retried.`
+            : `Nothing to retry in ${record.batchId}: ${plan.missing.length} requests could not be rebuilt.`,
+        );
+        return undefined;
+      }
+      const outcome = await model.submit({
+        model: record.model || request.model,
+        instruction: record.instruction,
+        requests: plan.requests,
+        manifest: plan.manifest,
+        parentBatchId: record.batchId,
+      });
+      const batchIds = outcome.created.map((r) => r.batchId!);
+      if (outcome.failure) {
+        const c = classify(ctx, outcome.failure);
+        showClassifiedError({ ...c, message: `Retry batch not created: ${c.message}` }, ctx.services.log);
+        return { status: 'failed', message: c.message, batchIds };
+      }
+      void vscode.window.showInformationMessage(`Claude: retrying ${plan.requests.length} requests of ${record.batchId} in ${batchIds.join(', ')}.`);
+      return { status: 'submitted', batchIds, requests: plan.requests.length, skipped: plan.skipped };
+    } catch (err) {
+      fail(ctx, err);
+      return undefined;
+    }
+  };
+}
+
+/** `batch.copyId`. */
+export function copyIdCommand(ctx: BatchContext) {
+  return async (arg: RecordArg): Promise<string | undefined> => {
+    const record = await resolveRecord(ctx, arg);
+    if (!record?.batchId) return undefined;
+    await vscode.env.clipboard.writeText(record.batchId);
+    void vscode.window.setStatusBarMessage(`Copied ${record.batchId}`, 3000);
+    return record.batchId;
+  };
+}
+
+/** The tree's "Load more" row. */
+export function loadMoreCommand(ctx: BatchContext) {
+  return (node: BatchNode) => ctx.tree.loadMore(node);
+}

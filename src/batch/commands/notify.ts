@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import type { BatchesModel } from '../batchesModel';
+import type { BatchRecord } from '../store/records';
+import { endedMessage } from '../tree/labels';
+
+const OPEN_RESULTS_LABEL = 'Open Results';
+
+export type ShowMessage = (message: string, ...items: string[]) => Thenable<string | undefined>;
+
+/**
+ * One notification per batch that ends, with Open Results: seen by polling, or at startup for a
+ * batch that ended while VS Code was closed (the record said in progress, the API says ended).
+ */
+export function notifyWhenEnded(
+  model: BatchesModel,
+  openResults: (record: BatchRecord) => void,
+  show: ShowMessage = (message, ...items) => vscode.window.showInformationMessage(message, ...items),
+): () => void {
+  return model.onDidEnd((record, info) => {
+    const counts = record.lastKnown!.request_counts;
+    void Promise.resolve(show(endedMessage(record.batchId!, counts, info.whileClosed), OPEN_RESULTS_LABEL)).then((pick) => {
+      if (pick === OPEN_RESULTS_LABEL) openResults(record);
+    });
+  });
+}

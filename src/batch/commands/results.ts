@@ -1,0 +1,132 @@
+import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import * as vscode from 'vscode';
+import type { ManifestEntry } from '../requests/requestBuilder';
+import { mapResult, type MappedResult } from '../results/mapResult';
+import { openResultDocument, presentInEditor, presentInFolder, resultsRoot } from '../results/resultsPresenter';
+import type { ResultsLocation } from '../../settings';
+import type { BatchRecord } from '../store/records';
+import type { BatchNode } from '../tree/batchTreeProvider';
+import { fail, resolveRecord, type BatchContext, type RecordArg } from './context';
+
+/** Writes or opens a stream of results where `location` says; shared by batches and Run now. */
+export async function presentResults(
+  ctx: BatchContext,
+  id: string,
+  source: AsyncIterable<MessageBatchIndividualResponse>,
+  manifest: ReadonlyMap<string, ManifestEntry>,
+  location: ResultsLocation,
+  modelName?: string,
+  onResult?: (count: number, mapped: MappedResult) => void,
+) {
+  if (location === 'folder') {
+    const root = resultsRoot(ctx.services.settings()['batch.resultsFolder']);
+    const { counts } = await presentInFolder(root, id, source, manifest, modelName ? { model: modelName } : {});
+    return { location, written: counts.written, unchanged: counts.unchanged };
+  }
+  const out = await presentInEditor(id, source, manifest, { cache: ctx.cache, ...(modelName ? { model: modelName } : {}), ...(onResult ? { onResult } : {}) });
+  return { location, total: out.total, opened: out.opened.length };
+}
+
+/** `batch.openResults` (and, with `forced` = folder, `batch.saveResults`): every result of an ended batch. */
+export function openResultsCommand(ctx: BatchContext, forced?: ResultsLocation) {
+  const run = async (arg: RecordArg) => {
+    const { model, store, tree } = ctx;
+    const record = await resolveRecord(ctx, arg, (r) => r.lastKnown?.processing_status === 'ended');
+    if (!record?.batchId) return undefined;
+    if (record.lastKnown?.processing_status !== 'ended') {
+      void vscode.window.showInformationMessage(`Batch ${record.batchId} has not ended yet; results are available once it has.`);
+      return undefined;
+    }
+    const location = forced ?? ctx.services.settings()['batch.resultsLocation'];
+    try {
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Claude: fetching results of ${record.batchId}` },
+        async (progress) => {
+          const manifest = await store.manifestLookup(record);
+          const total = record.requestCount > 0 ? record.requestCount : 0;
+          let shown = 0;
+          const counted = countResults(await model.resultsRecordingStates(record.batchId!), (n) => {
+            // At most ~100 updates, whatever the batch size.
+            if (total && n - shown < total / 100 && n !== total) return;
+            progress.report({ message: total ? `${n}/${total}` : `${n}`, ...(total ? { increment: ((n - shown) / total) * 100 } : {}) });
+            shown = n;
+          });
+          const out = await presentResults(ctx, record.batchId!, counted, manifest, location, record.model || undefined);
+          tree.refresh();
+          return out;
+        },
+      );
+    } catch (err) {
+      fail(ctx, err, () => run(record));
+      return undefined;
+    }
+  };
+  return run;
+}
+
+/** `batch.openResult`: one result, from the cache or fetched (the JSONL is scanned, not held). */
+export function openResultCommand(ctx: BatchContext) {
+  return async (arg?: BatchNode | { batchId: string; customId: string }) => {
+    const { model, store, cache } = ctx;
+    let record: BatchRecord | undefined;
+    let customId: string | undefined;
+    if (arg && 'kind' in arg) {
+      record = arg.record;
+      if (arg.kind === 'request') customId = arg.customId;
+    } else if (arg && 'batchId' in arg) {
+      // "Run now" results (and cached batch results) open from the cache, with no record.
+      const cached = await cache.get(arg.batchId, arg.customId).catch(() => undefined);
+      if (cached) return openResultDocument(arg.batchId, cached);
+      record = await model.get(arg.batchId);
+      customId = arg.customId;
+      if (!record) {
+        void vscode.window.showWarningMessage(`The result ${arg.customId} of ${arg.batchId} is no longer available.`);
+        return undefined;
+      }
+    } else {
+      record = await resolveRecord(ctx, undefined, (r) => r.lastKnown?.processing_status === 'ended');
+    }
+    if (!record?.batchId) return undefined;
+    if (!customId) {
+      const page = await model.requestPage(record, 0, Number.MAX_SAFE_INTEGER);
+      const picked = await vscode.window.showQuickPick(
+        page.rows.map((r) => ({ label: r.relPath ?? r.customId, description: r.state ?? '', id: r.customId })),
+        { title: `Claude: open a result of ${record.batchId}`, matchOnDescription: true },
+      );
+      if (!picked) return undefined;
+      customId = picked.id;
+    }
+    try {
+      const cached = await cache.get(record.batchId, customId);
+      if (cached) return await openResultDocument(record.batchId, cached);
+      const manifest = await store.manifestLookup(record);
+      const wanted = customId;
+      const found = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Claude: fetching the result of ${manifest.get(wanted)?.relPath ?? wanted}` },
+        async () => {
+          for await (const line of await model.results(record!.batchId!)) {
+            if (line.custom_id === wanted) return mapResult(line, manifest.get(wanted));
+          }
+          return undefined;
+        },
+      );
+      if (found) {
+        await cache.put(record.batchId, found);
+        return await openResultDocument(record.batchId, found);
+      }
+      void vscode.window.showWarningMessage(`No result for ${customId} in batch ${record.batchId}.`);
+    } catch (err) {
+      fail(ctx, err);
+    }
+    return undefined;
+  };
+}
+
+/** Passes `source` through, calling `onEach` with the running count after each item. */
+export async function* countResults<T>(source: AsyncIterable<T>, onEach: (count: number, item: T) => void): AsyncGenerator<T> {
+  let n = 0;
+  for await (const item of source) {
+    yield item;
+    onEach(++n, item);
+  }
+}

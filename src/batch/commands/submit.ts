@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { showClassifiedError } from '../../api/errorUi';
+import { Views } from '../../constants';
+import { confirmationText, describeSkipped } from '../requests/confirmation';
+import { buildBatchRequests, type BuildResult } from '../requests/requestBuilder';
+import { splitRequests } from '../requests/split';
+import { classify, type BatchContext } from './context';
+import { collectCandidates, DEFAULT_BATCH_GLOB, readWorkspaceFile } from './files';
+import { runNow } from './runNow';
+
+const SUBMIT_LABEL = 'Submit batch';
+const RUN_NOW_LABEL = 'Run now';
+
+/**
+ * Options a caller (a test, another extension) can pass instead of answering the prompts.
+ * The UI path asks for each one that is missing.
+ */
+export interface SubmitOptions {
+  uris?: (vscode.Uri | string)[];
+  glob?: string;
+  instruction?: string;
+  choice?: 'batch' | 'now' | 'cancel';
+}
+
+export type SubmitResult =
+  | { status: 'cancelled' | 'no-files' | 'all-skipped'; skipped?: BuildResult['skipped'] }
+  | { status: 'submitted'; batchIds: string[]; requests: number; skipped: BuildResult['skipped'] }
+  | { status: 'failed'; message: string; batchIds: string[] }
+  | { status: 'ran'; total: number; skipped: BuildResult['skipped'] };
+
+/**
+ * `batch.submit`: from the explorer `(uri, uris)`, or from the palette (a glob), or with
+ * `SubmitOptions`. Asks for the instruction, builds one request per file, confirms once (count,
+ * skipped files, tokens, cost) and either submits a batch or runs the requests now.
+ */
+export function submitCommand(ctx: BatchContext) {
+  return async (first?: vscode.Uri | SubmitOptions, all?: vscode.Uri[]): Promise<SubmitResult> => {
+    const { api } = ctx.services;
+    const opts: SubmitOptions = first instanceof vscode.Uri ? { uris: all && all.length > 0 ? all : [first] } : (first ?? {});
+    const request = api.settings();
+    const settings = ctx.services.settings();
+    const uris = opts.uris?.map((u) => (typeof u === 'string' ? vscode.Uri.parse(u) : u));
+    let glob = opts.glob;
+    if (!uris && glob === undefined) {
+      glob = await vscode.window.showInputBox({
+        title: 'Claude: Submit Batch over Files',
+        prompt: 'Files to include (glob). claudeEvents.batch.exclude and files.exclude apply.',
+        value: DEFAULT_BATCH_GLOB,
+        ignoreFocusOut: true,
+      });
+      if (glob === undefined) return { status: 'cancelled' };
+    }
+    const instruction = opts.instruction ?? (await vscode.window.showInputBox({
+      title: 'Claude: batch instruction',
+      prompt: 'Sent once per file as the (cached) system prompt.',
+      value: settings['prompts.summarize'],
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'The instruction cannot be empty.'),
+    }));
+    if (instruction === undefined || !instruction.trim()) return { status: 'cancelled' };
+
+    const built = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Claude: preparing batch', cancellable: true },
+      async (progress, token) => {
+        progress.report({ message: 'finding files…' });
+        const candidates = await collectCandidates(uris, glob, settings['batch.exclude'], token);
+        if (token.isCancellationRequested) return undefined;
+        if (candidates.length === 0) return 'no-files' as const;
+        progress.report({ message: `reading ${candidates.length} files…` });
+        const result = await buildBatchRequests(candidates, (uri) => readWorkspaceFile(uri, token), {
+          model: request.model,
+          maxTokens: request.maxTokens,
+          instruction: instruction.trim(),
+          maxFileBytes: settings['batch.maxFileBytes'],
+          systemPrompt: settings.systemPrompt,
+        });
+        return token.isCancellationRequested ? undefined : result;
+      },
+    );
+    if (built === undefined) return { status: 'cancelled' };
+    if (built === 'no-files') {
+      void vscode.window.showInformationMessage('Claude: no files to submit (nothing matched, or everything is excluded).');
+      return { status: 'no-files' };
+    }
+    if (built.requests.length === 0) {
+      void vscode.window.showWarningMessage(`Claude: nothing to submit. ${describeSkipped(built.skipped)}`);
+      return { status: 'all-skipped', skipped: built.skipped };
+    }
+    let chunks;
+    try {
+      chunks = splitRequests(built.requests);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Claude: ${err instanceof Error ? err.message : String(err)}`);
+      return { status: 'failed', message: String(err), batchIds: [] };
+    }
+    let choice = opts.choice;
+    if (!choice) {
+      const text = confirmationText(built, request.model, request.maxTokens, chunks);
+      const picked = await vscode.window.showInformationMessage(text.message, { modal: true, detail: text.detail }, SUBMIT_LABEL, RUN_NOW_LABEL);
+      choice = picked === SUBMIT_LABEL ? 'batch' : picked === RUN_NOW_LABEL ? 'now' : 'cancel';
+    }
+    if (choice === 'cancel') return { status: 'cancelled' };
+    if (choice === 'now') return { status: 'ran', total: (await runNow(ctx, built, instruction.trim())).total, skipped: built.skipped };
+
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Claude: submitting ${built.requests.length} requests`, cancellable: true },
+      (_p, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        return ctx.model.submit({ model: request.model, instruction: instruction.trim(), requests: built.requests, manifest: built.manifest }, ac.signal);
+      },
+    );
+    const batchIds = outcome.created.map((r) => r.batchId!);
+    if (outcome.failure) {
+      const c = classify(ctx, outcome.failure);
+      showClassifiedError({ ...c, message: `Batch not created: ${c.message}` }, ctx.services.log);
+      return { status: 'failed', message: c.message, batchIds };
+    }
+    void vscode.commands.executeCommand(`${Views.batches}.focus`).then(undefined, () => undefined);
+    void vscode.window.showInformationMessage(
+      `Claude: submitted ${batchIds.length === 1 ? `batch ${batchIds[0]}` : `${batchIds.length} batches`} with ${built.requests.length} requests.` +
+        (built.skipped.length ? ` ${describeSkipped(built.skipped)}` : ''),
+    );
+    return { status: 'submitted', batchIds, requests: built.requests.length, skipped: built.skipped };
+  };
+}

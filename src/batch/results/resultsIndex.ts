@@ -1,0 +1,114 @@
+import { escapeMarkdownText, inlineCode } from './mapResult';
+import type { ResultState } from './mapResult';
+
+/** An item of the results index. */
+export interface IndexItem {
+  customId: string;
+  relPath?: string;
+  state: ResultState;
+  /** Folder mode: the result file's path relative to the index. */
+  path?: string;
+  /** Editor mode: opened as a document right away. */
+  opened?: boolean;
+}
+
+export interface IndexOptions {
+  /**
+   * `folder`: entries are relative links to the result files. `editor`: results are untitled
+   * documents with no path to link to, so each entry ends with its custom_id in an HTML comment
+   * and a document link provider (`parseEditorIndex`) turns the label into a link, also after a
+   * window reload restores the untitled index.
+   */
+  mode: 'folder' | 'editor';
+  model?: string;
+}
+
+/**
+ * The index document of a batch's results, for both results modes: counts, then one line per
+ * result sorted by path (failures first, so they are seen), each leading to its result.
+ */
+export function resultsIndexMarkdown(batchId: string, items: Iterable<IndexItem>, options: IndexOptions): string {
+  const all = [...items];
+  const counts = new Map<ResultState, number>();
+  for (const item of all) counts.set(item.state, (counts.get(item.state) ?? 0) + 1);
+  all.sort((a, b) => stateRank(a.state) - stateRank(b.state) || labelOf(a).localeCompare(labelOf(b)));
+  const summary = (['succeeded', 'errored', 'expired', 'canceled'] as const)
+    .filter((s) => counts.get(s))
+    .map((s) => `${counts.get(s)} ${s}`)
+    .join(' · ');
+  const lines = [`# Batch results: ${inlineCode(batchId)}`, ''];
+  if (options.model) lines.push(`Model: ${inlineCode(options.model)}`, '');
+  lines.push(`${all.length} results${summary ? `: ${summary}` : ''}`, '');
+  if (options.mode === 'editor' && all.length > 0) {
+    const openedCount = all.filter((i) => i.opened).length;
+    lines.push(
+      `Ctrl+click (Cmd+click on macOS) a file below to open its result` +
+        (openedCount < all.length ? `; ${openedCount} opened as documents now, the others open on demand.` : '.'),
+      '',
+    );
+  }
+  for (const item of all) {
+    const mark = item.state === 'succeeded' ? '' : ` — **${item.state}**`;
+    const label = escapeMarkdownText(labelOf(item));
+    if (options.mode === 'folder') {
+      const target = item.path ? encodeLinkPath(item.path) : `#${resultAnchor(item.customId)}`;
+      lines.push(`- [${label}](${target})${mark}`);
+    } else {
+      const opened = item.opened ? ' (open)' : '';
+      lines.push(`- ${label}${mark}${opened} <!-- id: ${encodeURIComponent(item.customId)} -->`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** A link of an editor-mode index: the label's range on its line, and the result it opens. */
+export interface EditorIndexLink {
+  line: number;
+  start: number;
+  end: number;
+  customId: string;
+  label: string;
+}
+
+const INDEX_HEADING = /^# Batch results: (`+) ?([^`]+?) ?\1\s*$/;
+const INDEX_ENTRY = /^- (.+?)(?: — \*\*[a-z_]+\*\*)?(?: \(open\))? <!-- id: (\S+) -->\s*$/;
+
+/**
+ * The batch id and the entries of an editor-mode index document, or `undefined` when `text` is
+ * not one. Lines the user edited away simply have no link.
+ */
+export function parseEditorIndex(text: string): { batchId: string; links: EditorIndexLink[] } | undefined {
+  const lines = text.split(/\r?\n/);
+  const heading = INDEX_HEADING.exec(lines[0] ?? '');
+  if (!heading) return undefined;
+  const links: EditorIndexLink[] = [];
+  lines.forEach((line, i) => {
+    const m = INDEX_ENTRY.exec(line);
+    if (!m) return;
+    let customId: string;
+    try {
+      customId = decodeURIComponent(m[2]!);
+    } catch {
+      return;
+    }
+    links.push({ line: i, start: 2, end: 2 + m[1]!.length, customId, label: m[1]!.replace(/\\(.)/g, '$1') });
+  });
+  return { batchId: heading[2]!, links };
+}
+
+/** A stable fragment id for a result, independent of any document URI scheme. */
+export function resultAnchor(customId: string): string {
+  return `result-${customId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+function labelOf(item: IndexItem): string {
+  return item.relPath ?? item.customId;
+}
+
+function stateRank(state: ResultState): number {
+  return state === 'succeeded' ? 1 : 0;
+}
+
+function encodeLinkPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
