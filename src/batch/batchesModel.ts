@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatch, MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import { BatchPoller } from './batchPoller';
+import type { BatchKind } from './requests/kinds';
 import type { PollerClock } from './batchPoller';
 import type { BatchRequestParams, ManifestEntry } from './requests/requestBuilder';
 import type { ResultState } from './results/mapResult';
@@ -29,6 +30,8 @@ export interface SubmitInput {
   requests: readonly BatchRequestParams[];
   manifest: readonly ManifestEntry[];
   parentBatchId?: string;
+  /** Absent means `answer` (records written before kinds existed read the same way). */
+  kind?: BatchKind;
 }
 
 export interface SubmitOutcome {
@@ -181,6 +184,7 @@ export class BatchesModel {
         requests,
         manifest: input.manifest.slice(chunk.start, chunk.end),
         ...(input.parentBatchId ? { parentBatchId: input.parentBatchId } : {}),
+        ...(input.kind && input.kind !== 'answer' ? { kind: input.kind } : {}),
       });
       let batch: MessageBatch;
       try {

@@ -60,8 +60,15 @@ describe('batches (real workbench, packaged extension)', () => {
     await item.hover();
     await p.keyboard.press('Enter');
 
+    // What the batch does: Answer per file comes first on a first submit.
+    const kindRow = p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Answer per file' }).first();
+    await explainFailure(kindRow.waitFor({ state: 'visible', timeout: 10_000 }));
+    assert.ok(await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Edit files' }).count() > 0);
+    await p.keyboard.press('Enter');
+
     // The instruction, prefilled with claudeEvents.prompts.summarize.
     await explainFailure(quickInput().waitFor({ state: 'visible', timeout: 10_000 }));
+    await p.waitForFunction(() => /^Summarize this file/.test((document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ?? ''), undefined, { timeout: 10_000 });
     assert.match(await quickInput().inputValue(), /^Summarize this file/);
     await p.keyboard.press('Enter');
 

@@ -39,7 +39,7 @@ export function fail(ctx: BatchContext, err: unknown, retry?: () => unknown): vo
 export async function resolveRecord(ctx: BatchContext, arg: RecordArg, filter?: (r: BatchRecord) => boolean): Promise<BatchRecord | undefined> {
   const { model } = ctx;
   if (typeof arg === 'string') return model.get(arg);
-  if (arg && 'kind' in arg) return (await model.get(arg.record.batchId ?? '')) ?? arg.record;
+  if (arg && 'record' in arg) return (await model.get(arg.record.batchId ?? '')) ?? arg.record;
   if (arg && 'localId' in arg) return arg;
   const candidates = (await model.list()).filter((r) => r.batchId && (!filter || filter(r)));
   const picked = await vscode.window.showQuickPick(

@@ -104,6 +104,7 @@ export function retryFailedCommand(ctx: BatchContext) {
         requests: plan.requests,
         manifest: plan.manifest,
         parentBatchId: record.batchId,
+        ...(record.kind ? { kind: record.kind } : {}),
       });
       const batchIds = outcome.created.map((r) => r.batchId!);
       if (outcome.failure) {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { showClassifiedError } from '../../api/errorUi';
 import { Views } from '../../constants';
 import { confirmationText, describeSkipped } from '../requests/confirmation';
+import { BATCH_KINDS, isBatchKind, KIND_LABELS, type BatchKind } from '../requests/kinds';
 import { buildBatchRequests, type BuildResult } from '../requests/requestBuilder';
 import { splitRequests } from '../requests/split';
 import { classify, type BatchContext } from './context';
@@ -19,7 +20,30 @@ export interface SubmitOptions {
   uris?: (vscode.Uri | string)[];
   glob?: string;
   instruction?: string;
+  /** What the batch does; asked with a quick pick (remembered per workspace) when absent. */
+  kind?: BatchKind;
   choice?: 'batch' | 'now' | 'cancel';
+}
+
+const KIND_STATE_KEY = 'claudeEvents.batch.lastKind';
+
+/** The default instruction of each kind (the user edits it in the input box). */
+function defaultInstruction(kind: BatchKind, summarize: string): string {
+  if (kind === 'edit') return 'Add a header comment that says what this file is for.';
+  if (kind === 'review') return 'Review this file for bugs, risky code and leftovers (TODOs, debug logging). Report each finding at its lines.';
+  return summarize;
+}
+
+async function pickKind(ctx: BatchContext): Promise<BatchKind | undefined> {
+  const state = ctx.services.context.workspaceState;
+  const last = state.get<unknown>(KIND_STATE_KEY);
+  const order: BatchKind[] = isBatchKind(last) ? [last, ...BATCH_KINDS.filter((k) => k !== last)] : [...BATCH_KINDS];
+  const picked = await vscode.window.showQuickPick(
+    order.map((kind) => ({ label: KIND_LABELS[kind].label, detail: KIND_LABELS[kind].detail, value: kind })),
+    { title: 'Claude: what should the batch do?', ignoreFocusOut: true },
+  );
+  if (picked) await state.update(KIND_STATE_KEY, picked.value);
+  return picked?.value;
 }
 
 export type SubmitResult =
@@ -50,14 +74,21 @@ export function submitCommand(ctx: BatchContext) {
       });
       if (glob === undefined) return { status: 'cancelled' };
     }
+    // A caller that passes the instruction (a test, another extension) means a plain answer batch.
+    const kind = opts.kind ?? (opts.instruction !== undefined ? 'answer' : await pickKind(ctx));
+    if (!kind) return { status: 'cancelled' };
     const instruction = opts.instruction ?? (await vscode.window.showInputBox({
-      title: 'Claude: batch instruction',
+      title: `Claude: ${KIND_LABELS[kind].label}: instruction`,
       prompt: 'Sent once per file as the (cached) system prompt.',
-      value: settings['prompts.summarize'],
+      value: defaultInstruction(kind, settings['prompts.summarize']),
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : 'The instruction cannot be empty.'),
     }));
-    if (instruction === undefined || !instruction.trim()) return { status: 'cancelled' };
+    if (instruction === undefined) return { status: 'cancelled' };
+    if (!instruction.trim()) {
+      void vscode.window.showWarningMessage('Claude: the batch instruction is empty; nothing was submitted.');
+      return { status: 'cancelled' };
+    }
 
     const built = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Claude: preparing batch', cancellable: true },
@@ -73,6 +104,7 @@ export function submitCommand(ctx: BatchContext) {
           instruction: instruction.trim(),
           maxFileBytes: settings['batch.maxFileBytes'],
           systemPrompt: settings.systemPrompt,
+          kind,
         });
         return token.isCancellationRequested ? undefined : result;
       },
@@ -107,7 +139,7 @@ export function submitCommand(ctx: BatchContext) {
       (_p, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
-        return ctx.model.submit({ model: request.model, instruction: instruction.trim(), requests: built.requests, manifest: built.manifest }, ac.signal);
+        return ctx.model.submit({ model: request.model, instruction: instruction.trim(), requests: built.requests, manifest: built.manifest, kind }, ac.signal);
       },
     );
     const batchIds = outcome.created.map((r) => r.batchId!);

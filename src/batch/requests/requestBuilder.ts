@@ -4,6 +4,7 @@ import { isNotFoundError } from '../store/fsPort';
 import type { ReadFilePort } from '../store/fsPort';
 import { mapPool } from '../pool';
 import { fenceFor } from '../../markdownFence';
+import { kindGuidance, outputConfigFor, type BatchKind } from './kinds';
 
 /** One request of a `batches.create` body. */
 export type BatchRequestParams = BatchCreateParams.Request;
@@ -48,6 +49,8 @@ export interface BuildOptions {
   concurrency?: number;
   /** Overrides `makeCustomId`, e.g. so a retry keeps the original ids. */
   customIdFor?: (file: CandidateFile, index: number) => string;
+  /** What the batch does (default `answer`): edit and review ask for a structured output. */
+  kind?: BatchKind;
 }
 
 /** Token estimate for the whole submission; see `estimateTokens` for the heuristic. */
@@ -95,6 +98,7 @@ export async function buildBatchRequests(
   options: BuildOptions,
 ): Promise<BuildResult> {
   const system = systemText(options);
+  const outputConfig = outputConfigFor(options.kind ?? 'answer');
   const outcomes = await mapPool(candidates, options.concurrency ?? 32, (file, index) =>
     prepareFile(file, options.customIdFor?.(file, index) ?? makeCustomId(index, file.relPath), readFile, options.maxFileBytes),
   );
@@ -114,8 +118,10 @@ export async function buildBatchRequests(
       params: {
         model: options.model,
         max_tokens: options.maxTokens,
-        system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }],
+        // 1 h, not the default 5 min: a batch can take hours, and every request shares this block.
+        system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral', ttl: '1h' } }],
         messages: [{ role: 'user', content: userText }],
+        ...(outputConfig ? { output_config: outputConfig } : {}),
       },
     });
     manifest.push(entry);
@@ -125,10 +131,11 @@ export async function buildBatchRequests(
   return { requests, manifest, skipped, estimatedInputTokens: tokens.inputTokens, tokens };
 }
 
-/** The cached system text: the instruction, then the optional system prompt. */
-export function systemText(options: Pick<BuildOptions, 'instruction' | 'systemPrompt'>): string {
-  const extra = options.systemPrompt?.trim();
-  return extra ? `${options.instruction}\n\n${extra}` : options.instruction;
+/** The cached system text: the instruction, the kind's guidance, then the optional system prompt. */
+export function systemText(options: Pick<BuildOptions, 'instruction' | 'systemPrompt' | 'kind'>): string {
+  return [options.instruction, kindGuidance(options.kind ?? 'answer'), options.systemPrompt?.trim() ?? '']
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { BatchKind } from '../requests/kinds';
 import type { BatchRequestParams, ManifestEntry } from '../requests/requestBuilder';
 import type { FsPort } from './fsPort';
 import { entryAt, parseManifestFile, toManifestFile, type ManifestFile } from './manifestCodec';
@@ -15,6 +16,7 @@ export interface SubmissionInput {
   /** Aligned with `requests`. */
   manifest: readonly ManifestEntry[];
   parentBatchId?: string;
+  kind?: BatchKind;
   /** Keep the params as sent so a retry resends exactly them (default true). */
   keepRequests?: boolean;
 }
@@ -106,6 +108,7 @@ export class BatchStore {
       manifestFile,
       ...(requestsFile ? { requestsFile } : {}),
       ...(input.parentBatchId ? { parentBatchId: input.parentBatchId } : {}),
+      ...(input.kind && input.kind !== 'answer' ? { kind: input.kind } : {}),
       origin: 'local',
     };
     this.inFlight.set(localId, record);

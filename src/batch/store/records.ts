@@ -1,4 +1,5 @@
 import type { MessageBatch, MessageBatchRequestCounts } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { BatchKind } from '../requests/kinds';
 
 export type RecordState = 'pending-create' | 'created' | 'failed-create';
 
@@ -32,6 +33,8 @@ export interface BatchRecord {
   requestsFile?: string;
   /** The batch this one retries. */
   parentBatchId?: string;
+  /** What the batch does; absent means `answer`. */
+  kind?: BatchKind;
   origin: 'local' | 'external';
   lastKnown?: BatchSnapshot;
   /** Local time of the last `lastKnown` change. */
