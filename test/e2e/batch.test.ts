@@ -68,7 +68,7 @@ describe('batches (real workbench, packaged extension)', () => {
 
     // The instruction, prefilled with claudeEvents.prompts.summarize.
     await explainFailure(quickInput().waitFor({ state: 'visible', timeout: 10_000 }));
-    await p.waitForFunction(() => /^Summarize this file/.test((document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ?? ''), undefined, { timeout: 10_000 });
+    for (let i = 0; i < 50 && !/^Summarize this file/.test(await quickInput().inputValue()); i++) await p.waitForTimeout(100);
     assert.match(await quickInput().inputValue(), /^Summarize this file/);
     await p.keyboard.press('Enter');
 
