@@ -331,11 +331,11 @@ function resultFor(batchId: string, request: BatchRequest, outcome: BatchOutcome
     case 'errored': {
       const model = findModel(request.params.model);
       const problem = paramsError(paramsOf(request));
-      const error = problem
-        ? { type: 'invalid_request_error', message: problem }
-        : model
-          ? { type: 'overloaded_error', message: 'Overloaded' }
-          : { type: 'not_found_error', message: `model: ${request.params.model}` };
+      const error = !model
+        ? { type: 'not_found_error', message: `model: ${request.params.model}` }
+        : problem
+          ? { type: 'invalid_request_error', message: problem }
+          : { type: 'overloaded_error', message: 'Overloaded' };
       return { type: 'errored', error: { type: 'error', error, request_id: null } };
     }
     default:

@@ -33,9 +33,13 @@ function validateBody(body: unknown, needsMaxTokens: boolean): Body {
   if (needsMaxTokens && typeof body['max_tokens'] !== 'number') throw invalid('max_tokens: Field required');
   if (!Array.isArray(body['messages'])) throw invalid('messages: Field required');
   if (body['messages'].length === 0) throw invalid('messages: at least one message is required');
-  const paramsProblem = paramsError(body);
-  if (paramsProblem) throw invalid(paramsProblem);
   return body;
+}
+
+/** Structured-output and cache_control checks, after the model check so an unknown model stays a 404. */
+function checkParams(body: Body): void {
+  const problem = paramsError(body);
+  if (problem) throw invalid(problem);
 }
 
 /** ≈ ceil(chars / 4) over system, messages and tools, like a rough tokenizer. */
@@ -49,6 +53,7 @@ export function countInputTokens(body: Body): number {
 export function handleCountTokens(body: unknown, res: ServerResponse): void {
   const valid = validateBody(body, false);
   requireCallableModel(valid['model']);
+  checkParams(valid);
   sendJson(res, 200, { input_tokens: countInputTokens(valid) });
 }
 
@@ -126,6 +131,7 @@ function sendStatusFault(res: ServerResponse, fault: Extract<Fault, { type: 'sta
 export async function handleMessages(req: IncomingMessage, res: ServerResponse, body: unknown, rawBody: string, ctx: MessagesContext): Promise<void> {
   const valid = validateBody(body, true);
   const model = requireCallableModel(valid['model']);
+  checkParams(valid);
   checkPrefill(valid, model);
   const requestId = requestIdOf(res);
   recordToolResults(valid, requestId, ctx);

@@ -22,7 +22,8 @@ export function outputConfigError(params: Record<string, unknown>): string | und
   const schema = format['schema'];
   if (!isRecord(schema)) return 'output_config.format.schema: Input should be a valid JSON schema object';
   const model = typeof params['model'] === 'string' ? findModel(params['model']) : undefined;
-  if (model?.capabilities?.structured_outputs?.supported === false) {
+  // A retired model is a 404 (not_found_error) before anything else, as for any request.
+  if (model && model.lifecycle !== 'retired' && model.capabilities?.structured_outputs?.supported === false) {
     return `output_config.format: structured outputs are not supported by model ${model.id}`;
   }
   return schemaError(schema, 'output_config.format.schema');

@@ -195,6 +195,23 @@ describe('local server: structured batch kinds', () => {
       assert.equal(onlyText(await client().messages.create(edit)), onlyText(batchEdit));
     });
 
+    it('a dropped stream resumed with an "interrupted" user turn loses no character of the JSON', async () => {
+      const params = structuredParams('Review this file.', file, REVIEW_SCHEMA);
+      const full = onlyText(await client().messages.create(params));
+      server().control.script({ fault: { type: 'drop', afterEvent: 12 } });
+      const first = client().messages.stream(params);
+      let partial = '';
+      first.on('text', (t) => (partial += t));
+      await assert.rejects(first.finalMessage());
+      assert.ok(partial.length > 0 && partial.length < full.length, `${partial.length} of ${full.length}`);
+      const resume = `Your previous response was interrupted. It ended with:\n\`\`\`\`\n${partial}\n\`\`\`\`\nPlease continue.`;
+      const rest = await client().messages.create({
+        ...params,
+        messages: [...params.messages, { role: 'assistant', content: partial }, { role: 'user', content: resume }],
+      });
+      assert.equal(partial + onlyText(rest), full);
+    });
+
     it('[[max_tokens]] streams a cut-off JSON with stop_reason max_tokens', async () => {
       const params = structuredParams('Add a header comment.', { relPath: 'a.ts', content: '[[max_tokens]]\n' }, EDIT_SCHEMA, { max_tokens: 500 });
       const message = await client().messages.stream(params).finalMessage();

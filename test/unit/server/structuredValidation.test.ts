@@ -58,6 +58,8 @@ describe('local server: structured outputs validation', () => {
   it('400 for a model without structured outputs (Opus 4.1 in this catalogue)', async () => {
     const err = await badRequest({ ...withSchema(EDIT_SCHEMA), model: 'claude-opus-4-1' });
     assert.match(err.message, /structured outputs are not supported by model claude-opus-4-1/);
+    const retired = await client().messages.create({ ...withSchema(EDIT_SCHEMA), model: 'claude-3-opus-20240229' }).catch((e: unknown) => e);
+    assert.ok(retired instanceof Anthropic.NotFoundError, 'a retired model stays a 404');
   });
 
   it('count_tokens accepts output_config and counts system + messages as without it; rejects a bad schema', async () => {
