@@ -4,7 +4,12 @@ import type { BatchOutcome, CreateFailure, EndBatchOptions, SyntheticBatchOption
 import { answerFor } from './answers';
 import { estimateTokens } from './events';
 import { HttpError, isRecord, statusErrorType, statusMessage, writeWithBackpressure } from './http';
+import { countInputTokens } from './messages';
 import { findModel } from './models';
+import { batchCacheUsage, uncachedInputTokens } from './promptCache';
+import type { CacheUsage } from './promptCache';
+import { structuredAnswerFor } from './structured';
+import { paramsError } from './structuredValidation';
 import { paginate } from './paging';
 import type { PageResult } from './paging';
 import { SeededRandom, hashString, randomId, shuffledIndices } from './rng';
@@ -267,8 +272,10 @@ export class BatchStore {
   private resultLine(record: BatchRecord, index: number): string {
     const outcome = record.outcomes![index];
     if (record.synthetic) return syntheticLine(record, record.synthetic, index, outcome);
-    const request = record.requests![index];
-    return JSON.stringify({ custom_id: request.custom_id, result: resultFor(record.id, request, outcome) });
+    const requests = record.requests!;
+    const request = requests[index];
+    const cache = () => batchCacheUsage(requests, (i) => record.outcomes![i] === 'succeeded', index);
+    return JSON.stringify({ custom_id: request.custom_id, result: resultFor(record.id, request, outcome, cache) });
   }
 }
 
@@ -307,19 +314,28 @@ function validateCreate(body: unknown): BatchRequest[] {
 function ruleOutcome(request: BatchRequest): BatchOutcome {
   const text = JSON.stringify(request.params);
   for (const outcome of OUTCOMES) if (text.includes(`[[outcome:${outcome}]]`)) return outcome;
+  // Params the API rejects are not refused at create: that request alone ends errored.
+  if (paramsError(paramsOf(request))) return 'errored';
   const model = findModel(request.params.model);
   return model && model.lifecycle !== 'retired' ? 'succeeded' : 'errored';
 }
 
-function resultFor(batchId: string, request: BatchRequest, outcome: BatchOutcome): object {
+function paramsOf(request: BatchRequest): Record<string, unknown> {
+  return request.params as unknown as Record<string, unknown>;
+}
+
+function resultFor(batchId: string, request: BatchRequest, outcome: BatchOutcome, cache: () => CacheUsage): object {
   switch (outcome) {
     case 'succeeded':
-      return { type: 'succeeded', message: succeededMessage(batchId, request) };
+      return { type: 'succeeded', message: succeededMessage(batchId, request, cache()) };
     case 'errored': {
       const model = findModel(request.params.model);
-      const error = model
-        ? { type: 'overloaded_error', message: 'Overloaded' }
-        : { type: 'not_found_error', message: `model: ${request.params.model}` };
+      const problem = paramsError(paramsOf(request));
+      const error = !model
+        ? { type: 'not_found_error', message: `model: ${request.params.model}` }
+        : problem
+          ? { type: 'invalid_request_error', message: problem }
+          : { type: 'overloaded_error', message: 'Overloaded' };
       return { type: 'errored', error: { type: 'error', error, request_id: null } };
     }
     default:
@@ -327,21 +343,24 @@ function resultFor(batchId: string, request: BatchRequest, outcome: BatchOutcome
   }
 }
 
-function succeededMessage(batchId: string, request: BatchRequest): object {
-  const text = answerFor(request.params);
+function succeededMessage(batchId: string, request: BatchRequest, cache: CacheUsage): object {
+  const params = paramsOf(request);
+  // A JSON-schema output format gets its structured answer (structured.ts) instead of markdown.
+  const structured = structuredAnswerFor(params);
+  const text = structured?.text ?? answerFor(request.params);
   return {
     id: `msg_${hashString(batchId + request.custom_id).toString(36).padStart(8, '0')}${request.custom_id.length}`,
     type: 'message',
     role: 'assistant',
     model: request.params.model,
     content: [{ type: 'text', text }],
-    stop_reason: 'end_turn',
+    stop_reason: structured?.stopReason ?? 'end_turn',
     stop_sequence: null,
     usage: {
-      input_tokens: estimateTokens(JSON.stringify(request.params.messages).length),
-      output_tokens: estimateTokens(text.length),
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
+      // Same measure as count_tokens (system + messages + tools), less the cached prefix.
+      input_tokens: uncachedInputTokens(countInputTokens(params), cache),
+      output_tokens: structured?.outputTokens ?? estimateTokens(text.length),
+      ...cache,
       service_tier: 'batch',
     },
   };

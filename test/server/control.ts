@@ -1,5 +1,6 @@
 import type { BatchCreateParams, MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { BatchStore } from './batches';
+import { PromptCache } from './promptCache';
 import type {
   ClosedEarlyEvent,
   CreateFailure,
@@ -24,6 +25,8 @@ export class ServerControl {
   private closed: ClosedEarlyEvent[] = [];
   private tools: ToolResultRecord[] = [];
   private waiters = new Set<Waiter>();
+  /** Prompt-cache entries written by POST /v1/messages (batches use their own, by request index). */
+  readonly promptCache = new PromptCache();
 
   constructor(private readonly batches: BatchStore) {}
 
@@ -37,6 +40,7 @@ export class ServerControl {
     this.recorded = [];
     this.closed = [];
     this.tools = [];
+    this.promptCache.clear();
     this.batches.reset();
   }
 

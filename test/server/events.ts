@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SeededRandom } from './rng';
 import { HttpError, isRecord } from './http';
+import type { CacheUsage } from './promptCache';
 
 /** One SSE event; `data` is the exact text after `data: ` (JSON, except for the malformed fault). */
 export interface SseEvent {
@@ -20,6 +21,10 @@ export interface MessagePlan {
   inputTokens: number;
   blocks: BlockPlan[];
   stopReason: 'end_turn' | 'tool_use' | 'max_tokens';
+  /** Overrides the estimate from the blocks' length (a cut-off answer reports max_tokens). */
+  outputTokens?: number;
+  /** Prompt-cache usage; `inputTokens` is then the uncached part, as in the API. */
+  cache?: CacheUsage;
 }
 
 function ev(event: string, data: object): SseEvent {
@@ -85,7 +90,8 @@ function blockChars(block: BlockPlan): number {
 
 /** The SSE events for a planned message, with a ping early and a few more along the way. */
 export function eventsForPlan(plan: MessagePlan, rng: SeededRandom, deltaChars?: number): SseEvent[] {
-  const outputTokens = estimateTokens(plan.blocks.reduce((n, b) => n + blockChars(b), 0));
+  const outputTokens = plan.outputTokens ?? estimateTokens(plan.blocks.reduce((n, b) => n + blockChars(b), 0));
+  const cache = plan.cache;
   const events: SseEvent[] = [
     ev('message_start', {
       message: {
@@ -96,7 +102,7 @@ export function eventsForPlan(plan: MessagePlan, rng: SeededRandom, deltaChars?:
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: usage(plan.inputTokens, 1),
+        usage: usage(plan.inputTokens, 1, cache),
       },
     }),
   ];
@@ -114,8 +120,8 @@ export function eventsForPlan(plan: MessagePlan, rng: SeededRandom, deltaChars?:
       delta: { stop_reason: plan.stopReason, stop_sequence: null },
       usage: {
         input_tokens: plan.inputTokens,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
+        cache_creation_input_tokens: cache?.cache_creation_input_tokens ?? 0,
+        cache_read_input_tokens: cache?.cache_read_input_tokens ?? 0,
         output_tokens: outputTokens,
       },
     }),
@@ -124,11 +130,13 @@ export function eventsForPlan(plan: MessagePlan, rng: SeededRandom, deltaChars?:
   return events;
 }
 
-function usage(inputTokens: number, outputTokens: number): Record<string, unknown> {
+function usage(inputTokens: number, outputTokens: number, cache: CacheUsage | undefined): Record<string, unknown> {
   return {
     input_tokens: inputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
+    cache_creation_input_tokens: cache?.cache_creation_input_tokens ?? 0,
+    cache_read_input_tokens: cache?.cache_read_input_tokens ?? 0,
+    // Only message_start carries the per-TTL breakdown; message_delta has no such field.
+    ...(cache ? { cache_creation: cache.cache_creation } : {}),
     output_tokens: outputTokens,
     service_tier: 'standard',
   };

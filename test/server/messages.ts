@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelInfo } from '@anthropic-ai/sdk/resources/models';
 import type { ServerControl } from './control';
 import type { Fault, Script } from './types';
-import type { BlockPlan, SseEvent } from './events';
+import type { BlockPlan, MessagePlan, SseEvent } from './events';
 import { answerFor, messagesOf, promptOf, remainderFor, textOfContent, thinkingFor, toolResultsOf } from './answers';
 import { parseDirectives } from './directives';
 import { estimateTokens, eventsForPlan, loadFixture, reduceEvents, withUnknownEvents } from './events';
@@ -10,6 +10,9 @@ import { HttpError, isRecord, requestIdOf, sendJson, statusErrorType, statusMess
 import { requireCallableModel, supportsPrefill } from './models';
 import { SeededRandom, hashString, randomId } from './rng';
 import { SseWriter } from './sse';
+import { uncachedInputTokens } from './promptCache';
+import { structuredAnswerFor } from './structured';
+import { paramsError } from './structuredValidation';
 
 export interface MessagesContext {
   control: ServerControl;
@@ -33,6 +36,12 @@ function validateBody(body: unknown, needsMaxTokens: boolean): Body {
   return body;
 }
 
+/** Structured-output and cache_control checks, after the model check so an unknown model stays a 404. */
+function checkParams(body: Body): void {
+  const problem = paramsError(body);
+  if (problem) throw invalid(problem);
+}
+
 /** ≈ ceil(chars / 4) over system, messages and tools, like a rough tokenizer. */
 export function countInputTokens(body: Body): number {
   const chars = [body['system'], body['messages'], body['tools']]
@@ -44,6 +53,7 @@ export function countInputTokens(body: Body): number {
 export function handleCountTokens(body: unknown, res: ServerResponse): void {
   const valid = validateBody(body, false);
   requireCallableModel(valid['model']);
+  checkParams(valid);
   sendJson(res, 200, { input_tokens: countInputTokens(valid) });
 }
 
@@ -81,7 +91,9 @@ function recordToolResults(body: Body, requestId: string, ctx: MessagesContext):
   for (const r of toolResultsOf(last.content)) ctx.control.recordToolResult({ requestId, ...r });
 }
 
-function planBlocks(body: Body, script: Script): { blocks: BlockPlan[]; stopReason: 'end_turn' | 'tool_use' } {
+type PlannedBlocks = Pick<MessagePlan, 'blocks' | 'stopReason' | 'outputTokens'>;
+
+function planBlocks(body: Body, script: Script): PlannedBlocks {
   const blocks: BlockPlan[] = [];
   if (script.thinking) blocks.push({ kind: 'thinking', ...thinkingFor(promptOf(body)) });
   if (script.toolUse) {
@@ -89,15 +101,21 @@ function planBlocks(body: Body, script: Script): { blocks: BlockPlan[]; stopReas
     blocks.push({ kind: 'tool_use', id: randomId('toolu_'), name: script.toolUse.name, input: script.toolUse.input });
     return { blocks, stopReason: 'tool_use' };
   }
-  const text = script.text ?? remainderFor(body, answerFor(body)).text;
+  // A JSON-schema output format gets its structured answer (structured.ts) instead of markdown.
+  const structured = script.text === undefined ? structuredAnswerFor(body) : undefined;
+  const text = script.text ?? remainderFor(body, structured?.text ?? answerFor(body)).text;
   blocks.push({ kind: 'text', text });
-  return { blocks, stopReason: 'end_turn' };
+  return { blocks, stopReason: structured?.stopReason ?? 'end_turn', outputTokens: structured?.outputTokens };
 }
 
-function buildEvents(body: Body, model: ModelInfo, script: Script, rng: SeededRandom): SseEvent[] {
-  const events = script.fixture
-    ? loadFixture(script.fixture)
-    : eventsForPlan({ id: randomId('msg_'), model: model.id, inputTokens: countInputTokens(body), ...planBlocks(body, script) }, rng, script.deltaChars);
+function planMessage(body: Body, model: ModelInfo, script: Script, ctx: MessagesContext): MessagePlan {
+  const cache = ctx.control.promptCache.use(body);
+  const inputTokens = uncachedInputTokens(countInputTokens(body), cache);
+  return { id: randomId('msg_'), model: model.id, inputTokens, cache, ...planBlocks(body, script) };
+}
+
+function buildEvents(body: Body, model: ModelInfo, script: Script, rng: SeededRandom, ctx: MessagesContext): SseEvent[] {
+  const events = script.fixture ? loadFixture(script.fixture) : eventsForPlan(planMessage(body, model, script, ctx), rng, script.deltaChars);
   return script.fault?.type === 'unknownEvents' ? withUnknownEvents(events) : events;
 }
 
@@ -113,6 +131,7 @@ function sendStatusFault(res: ServerResponse, fault: Extract<Fault, { type: 'sta
 export async function handleMessages(req: IncomingMessage, res: ServerResponse, body: unknown, rawBody: string, ctx: MessagesContext): Promise<void> {
   const valid = validateBody(body, true);
   const model = requireCallableModel(valid['model']);
+  checkParams(valid);
   checkPrefill(valid, model);
   const requestId = requestIdOf(res);
   recordToolResults(valid, requestId, ctx);
@@ -126,7 +145,7 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
     return;
   }
   const rng = new SeededRandom(ctx.seed ^ hashString(rawBody));
-  const events = buildEvents(valid, model, script, rng);
+  const events = buildEvents(valid, model, script, rng, ctx);
   if (valid['stream'] === true) return streamEvents(req, res, events, script, rng, ctx);
   return answerWhole(res, events, fault);
 }
