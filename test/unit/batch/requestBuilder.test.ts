@@ -1,3 +1,4 @@
+import { EDIT_SCHEMA, REVIEW_SCHEMA } from '../../../src/batch/requests/kinds';
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
@@ -39,7 +40,7 @@ describe('batch/requestBuilder', () => {
     assert.equal(req.params.model, 'claude-sonnet-4-5');
     assert.equal(req.params.max_tokens, 1024);
     assert.deepEqual(req.params.system, [
-      { type: 'text', text: 'Summarize.\n\nBe brief.', cache_control: { type: 'ephemeral' } },
+      { type: 'text', text: 'Summarize.\n\nBe brief.', cache_control: { type: 'ephemeral', ttl: '1h' } },
     ]);
     assert.equal(req.params.messages.length, 1);
     assert.equal(req.params.messages[0]!.role, 'user');
@@ -51,6 +52,27 @@ describe('batch/requestBuilder', () => {
     assert.equal(m.bytes, 20);
     assert.equal(m.sha256, createHash('sha256').update('export const a = 1;\n').digest('hex'));
     assert.ok(result.estimatedInputTokens > 0);
+  });
+
+  it('edit and review kinds ask for their JSON schema (structured outputs) and explain it in the cached block; answers ask for none', async () => {
+    const a = file('src/a.ts', 'export const a = 1;\n');
+    const answer = (await buildBatchRequests([a], readByPath, OPTIONS)).requests[0]!.params;
+    assert.equal('output_config' in answer, false);
+    const edit = (await buildBatchRequests([a], readByPath, { ...OPTIONS, kind: 'edit' })).requests[0]!.params;
+    assert.deepEqual(edit.output_config, { format: { type: 'json_schema', schema: EDIT_SCHEMA } });
+    const system = edit.system as { text: string; cache_control: unknown }[];
+    assert.match(system[0]!.text, /^Summarize\.\n\nYou are editing the file/);
+    assert.deepEqual(system[0]!.cache_control, { type: 'ephemeral', ttl: '1h' });
+    const review = (await buildBatchRequests([a], readByPath, { ...OPTIONS, kind: 'review' })).requests[0]!.params;
+    assert.deepEqual(review.output_config, { format: { type: 'json_schema', schema: REVIEW_SCHEMA } });
+    // Every object of both schemas closes its properties, as structured outputs require.
+    const closed = (node: unknown): boolean => {
+      if (!node || typeof node !== 'object') return true;
+      const o = node as Record<string, unknown>;
+      if (o.type === 'object' && o.additionalProperties !== false) return false;
+      return Object.values(o).every(closed);
+    };
+    assert.ok(closed(EDIT_SCHEMA) && closed(REVIEW_SCHEMA));
   });
 
   it('picks a fence longer than any backtick run in the file', () => {

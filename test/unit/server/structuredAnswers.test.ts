@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fileMessage } from '../../../src/batch/requestBuilder';
+import { fileMessage } from '../../../src/batch/requests/requestBuilder';
 import { parseFileMessage } from '../../server/fileMessage';
 import { structuredAnswerFor } from '../../server/structured';
 import { commentLine, editAnswer, reviewAnswer } from '../../server/structuredAnswers';

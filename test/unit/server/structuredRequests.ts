@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BatchCreateParams, MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import { fileMessage } from '../../../src/batch/requestBuilder';
+import { fileMessage } from '../../../src/batch/requests/requestBuilder';
 
 /** Requests shaped exactly like the extension's edit and review batches (the issue 8 contract). */
 
