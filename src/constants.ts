@@ -28,6 +28,13 @@ export const BatchCommands = {
   saveResults: 'claudeEvents.batch.saveResults',
   retryFailed: 'claudeEvents.batch.retryFailed',
   copyId: 'claudeEvents.batch.copyId',
+  /** The review of an edit batch (Batch Edits view). */
+  showEdit: 'claudeEvents.batch.showEdit',
+  acceptEdit: 'claudeEvents.batch.acceptEdit',
+  rejectEdit: 'claudeEvents.batch.rejectEdit',
+  acceptAllEdits: 'claudeEvents.batch.acceptAllEdits',
+  closeReview: 'claudeEvents.batch.closeReview',
+  reviewLoadMore: 'claudeEvents.internal.reviewLoadMore',
   /** The Batches tree's "Load more" row; not in the palette. */
   loadMore: 'claudeEvents.internal.batchLoadMore',
 } as const;
@@ -36,6 +43,8 @@ export const Views = {
   container: 'claudeEvents',
   batches: 'claudeEvents.batches',
   responses: 'claudeEvents.responses',
+  /** The files of the edit batch under review. */
+  editReview: 'claudeEvents.editReview',
 } as const;
 
 /** Context keys used in `when` clauses. */
@@ -45,6 +54,8 @@ export const ContextKeys = {
   streaming: 'claudeEvents.streaming',
   /** The most recent answer failed or was cancelled (Retry Response is offered). */
   canRetry: 'claudeEvents.canRetry',
+  /** An edit batch is under review (the Batch Edits view shows). */
+  reviewingEdits: 'claudeEvents.reviewingEdits',
 } as const;
 
 /** Output channel of answers in `claudeEvents.output: outputChannel` mode. */

@@ -15,6 +15,7 @@ import { batchHost, createBatchFeature, type BatchHost } from './batch/batchFeat
 import { cancelBatchCommand, copyIdCommand, deleteBatchCommand, loadMoreCommand, refreshCommand, retryFailedCommand } from './batch/commands/manage';
 import { openResultCommand, openResultsCommand } from './batch/commands/results';
 import { submitCommand } from './batch/commands/submit';
+import { acceptAllEditsCommand, acceptEditCommand, closeReviewCommand, rejectEditCommand, reviewLoadMoreCommand, showEditCommand } from './batch/commands/review';
 
 /** What `activate` returns: used by the integration tests to observe the running extension. */
 export interface ExtensionApi {
@@ -75,6 +76,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       [BatchCommands.retryFailed, retryFailedCommand(batch)],
       [BatchCommands.copyId, copyIdCommand(batch)],
       [BatchCommands.loadMore, loadMoreCommand(batch)],
+      [BatchCommands.showEdit, showEditCommand(batch)],
+      [BatchCommands.acceptEdit, acceptEditCommand(batch)],
+      [BatchCommands.rejectEdit, rejectEditCommand(batch)],
+      [BatchCommands.acceptAllEdits, acceptAllEditsCommand(batch)],
+      [BatchCommands.closeReview, closeReviewCommand(batch)],
+      [BatchCommands.reviewLoadMore, reviewLoadMoreCommand(batch)],
     ];
     for (const [id, handler] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 

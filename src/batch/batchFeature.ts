@@ -8,6 +8,9 @@ import { reconcile, type BatchContext } from './commands/context';
 import { notifyWhenEnded } from './commands/notify';
 import { openResultsCommand } from './commands/results';
 import { ResultCacheStore } from './results/resultCache';
+import { PROPOSAL_SCHEME, ProposalProvider } from './review/proposalProvider';
+import { ReviewStore } from './review/reviewStore';
+import { ReviewTreeProvider } from './review/reviewTreeProvider';
 import { registerIndexLinks } from './results/resultsPresenter';
 import type { BatchStore } from './store/batchStore';
 import { nodeFsPort } from './store/nodeFs';
@@ -36,12 +39,17 @@ export function createBatchFeature(services: Services): BatchContext {
     log: services.log,
   });
   const tree = new BatchTreeProvider(model);
-  const ctx: BatchContext = { services, store, model, tree, cache: new ResultCacheStore(fs), storageDir };
+  const reviews = new ReviewStore(fs);
+  const reviewTree = new ReviewTreeProvider(reviews);
+  const ctx: BatchContext = { services, store, model, tree, cache: new ResultCacheStore(fs), reviews, reviewTree, storageDir };
   const openResults = openResultsCommand(ctx);
   services.context.subscriptions.push(
     vscode.window.createTreeView(Views.batches, { treeDataProvider: tree, showCollapseAll: true }),
     tree,
     registerIndexLinks(),
+    reviewTree,
+    vscode.window.createTreeView(Views.editReview, { treeDataProvider: reviewTree }),
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, new ProposalProvider(reviews)),
     { dispose: () => model.dispose() },
     { dispose: notifyWhenEnded(model, (record) => void openResults(record)) },
     // A new key or base URL can reveal batches (or make them reachable): settle again.

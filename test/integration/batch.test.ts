@@ -91,7 +91,7 @@ describe('batches (real extension host, local server)', function () {
       assert.match(r.custom_id, /^[a-zA-Z0-9_-]{1,64}$/);
       const system = r.params.system as { text: string; cache_control?: { type: string } }[];
       assert.equal(system[0]!.text, 'Summarize this file.');
-      assert.deepEqual(system[0]!.cache_control, { type: 'ephemeral' });
+      assert.deepEqual(system[0]!.cache_control, { type: 'ephemeral', ttl: '1h' });
       idOf.set(/^File: (.+)$/m.exec(String(r.params.messages[0]!.content))![1]!, r.custom_id);
     }
   });

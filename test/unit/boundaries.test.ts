@@ -31,9 +31,13 @@ const HOST_MODULES = new Set([
   'src/batch/commands/manage.ts',
   'src/batch/commands/notify.ts',
   'src/batch/commands/results.ts',
+  'src/batch/commands/review.ts',
   'src/batch/commands/runNow.ts',
   'src/batch/commands/submit.ts',
   'src/batch/results/resultsPresenter.ts',
+  'src/batch/review/editApplier.ts',
+  'src/batch/review/proposalProvider.ts',
+  'src/batch/review/reviewTreeProvider.ts',
   'src/batch/tree/batchTreeProvider.ts',
 ]);
 

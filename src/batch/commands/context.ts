@@ -4,6 +4,8 @@ import { showClassifiedError } from '../../api/errorUi';
 import type { Services } from '../../services';
 import type { BatchesModel } from '../batchesModel';
 import type { ResultCacheStore } from '../results/resultCache';
+import type { ReviewStore } from '../review/reviewStore';
+import type { ReviewTreeProvider } from '../review/reviewTreeProvider';
 import type { BatchStore } from '../store/batchStore';
 import type { BatchRecord } from '../store/records';
 import type { BatchNode, BatchTreeProvider } from '../tree/batchTreeProvider';
@@ -18,6 +20,9 @@ export interface BatchContext {
   model: BatchesModel;
   tree: BatchTreeProvider;
   cache: ResultCacheStore;
+  /** Edit batches: parsed proposals and decisions, and the Batch Edits view. */
+  reviews: ReviewStore;
+  reviewTree: ReviewTreeProvider;
   /** Root of the batch feature's files in global storage. */
   storageDir: string;
 }

@@ -74,7 +74,9 @@ export function retryFailedCommand(ctx: BatchContext) {
     const record = await resolveRecord(ctx, arg, (r) => BatchesModel.hasRetryable(r));
     if (!record?.batchId) return undefined;
     try {
-      const ids = await model.retryIds(record);
+      // An edit result that came back but cannot be applied (cut off, unparseable) failed too.
+      const reviewFailed = record.kind === 'edit' ? (await ctx.reviews.meta(record.batchId))?.failedIds ?? [] : [];
+      const ids = [...new Set([...(await model.retryIds(record)), ...reviewFailed])];
       if (ids.length === 0) {
         void vscode.window.showInformationMessage(`Batch ${record.batchId} has nothing to retry.`);
         return undefined;

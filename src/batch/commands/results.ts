@@ -7,6 +7,7 @@ import type { ResultsLocation } from '../../settings';
 import type { BatchRecord } from '../store/records';
 import type { BatchNode } from '../tree/batchTreeProvider';
 import { fail, resolveRecord, type BatchContext, type RecordArg } from './context';
+import { openEditReview } from './review';
 
 /** Writes or opens a stream of results where `location` says; shared by batches and Run now. */
 export async function presentResults(
@@ -37,6 +38,8 @@ export function openResultsCommand(ctx: BatchContext, forced?: ResultsLocation) 
       void vscode.window.showInformationMessage(`Batch ${record.batchId} has not ended yet; results are available once it has.`);
       return undefined;
     }
+    // An edit batch's results are proposals to review, not documents (Save to Folder keeps the documents).
+    if (record.kind === 'edit' && !forced) return openEditReview(ctx, record);
     const location = forced ?? ctx.services.settings()['batch.resultsLocation'];
     try {
       return await vscode.window.withProgress(
