@@ -5,6 +5,7 @@ import { confirmationText, describeSkipped } from '../requests/confirmation';
 import { BATCH_KINDS, isBatchKind, KIND_LABELS, type BatchKind } from '../requests/kinds';
 import { buildBatchRequests, type BuildResult } from '../requests/requestBuilder';
 import { splitRequests } from '../requests/split';
+import { countSubmissionTokens } from '../requests/tokenCount';
 import { classify, type BatchContext } from './context';
 import { collectCandidates, DEFAULT_BATCH_GLOB, readWorkspaceFile } from './files';
 import { runNow } from './runNow';
@@ -127,7 +128,14 @@ export function submitCommand(ctx: BatchContext) {
     }
     let choice = opts.choice;
     if (!choice) {
-      const text = confirmationText(built, request.model, request.maxTokens, chunks);
+      const counted = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Claude: counting tokens' },
+        async () => {
+          const client = await api.getClient();
+          return countSubmissionTokens(built.requests, (p) => client.messages.countTokens(p), built.tokens);
+        },
+      );
+      const text = confirmationText(built, request.model, request.maxTokens, chunks, counted);
       const picked = await vscode.window.showInformationMessage(text.message, { modal: true, detail: text.detail }, SUBMIT_LABEL, RUN_NOW_LABEL);
       choice = picked === SUBMIT_LABEL ? 'batch' : picked === RUN_NOW_LABEL ? 'now' : 'cancel';
     }

@@ -24,11 +24,14 @@ export interface CostEstimate {
   batchUsd: number;
   /** The same work sent as ordinary requests, for comparison ("Run now"). */
   standardUsd: number;
+  /** What prompt caching of the shared instruction saves on the batch. */
+  cacheSavingsUsd: number;
 }
 
 export const BATCH_DISCOUNT = 0.5;
 export const CACHE_READ_FACTOR = 0.1;
-export const CACHE_WRITE_FACTOR = 1.25;
+/** Batches write the shared instruction with the 1-hour TTL, whose writes cost 2x input (5 min: 1.25x). */
+export const CACHE_WRITE_FACTOR = 2;
 
 /** Standard price of a model, from the one price table in `src/api/cost.ts`. */
 export function modelPrice(model: string): ModelPrice | undefined {
@@ -51,5 +54,7 @@ export function estimateBatchCost(tokens: CostInput, model: string): CostEstimat
   const outputUsd = Math.max(0, tokens.expectedOutputTokens) * (price.output / 1e6);
   const standardUsd = inputUsd + outputUsd;
   const batchUsd = standardUsd * BATCH_DISCOUNT;
-  return { usd: batchUsd, batchUsd, standardUsd };
+  // The same batch with nothing cached: what the shared, cached instruction saves.
+  const uncachedUsd = (Math.max(0, tokens.inputTokens) * (price.input / 1e6) + outputUsd) * BATCH_DISCOUNT;
+  return { usd: batchUsd, batchUsd, standardUsd, cacheSavingsUsd: Math.max(0, uncachedUsd - batchUsd) };
 }

@@ -1,5 +1,6 @@
 import { estimateBatchCost } from './batchCost';
-import type { BuildResult, SkipReason, SkippedFile } from './requestBuilder';
+import { MIN_CACHEABLE_TOKENS, type BuildResult, type SkipReason, type SkippedFile } from './requestBuilder';
+import type { CountedTokens } from './tokenCount';
 import type { SplitChunk } from './split';
 
 /** Expected output per request, as a share of max_tokens, for the cost estimate (a guess). */
@@ -48,13 +49,15 @@ export function confirmationText(
   model: string,
   maxTokens: number,
   chunks: readonly SplitChunk[],
+  counted?: CountedTokens,
 ): ConfirmationText {
   const n = built.requests.length;
+  const tokens = counted ?? built.tokens;
   const cost = estimateBatchCost(
     {
-      inputTokens: built.tokens.inputTokens,
-      cachedTokens: built.tokens.cachedTokens,
-      cacheWriteTokens: built.tokens.cacheWriteTokens,
+      inputTokens: tokens.inputTokens,
+      cachedTokens: tokens.cachedTokens,
+      cacheWriteTokens: tokens.cacheWriteTokens,
       expectedOutputTokens: Math.round(n * maxTokens * EXPECTED_OUTPUT_SHARE),
     },
     model,
@@ -65,15 +68,29 @@ export function confirmationText(
     : `Estimated cost: unknown (no price known for ${model}).`;
   const lines = [
     `Model: ${model}`,
-    `Estimated input tokens: ~${formatCount(built.tokens.inputTokens)}` +
-      (built.tokens.cachedTokens ? ` (~${formatCount(built.tokens.cachedTokens)} from the prompt cache)` : ''),
+    `Estimated input tokens: ~${formatCount(tokens.inputTokens)}` +
+      (tokens.cachedTokens ? ` (~${formatCount(tokens.cachedTokens)} from the prompt cache)` : '') +
+      ` — ${countedHow(counted, n)}`,
     costLine,
     describeSkipped(built.skipped),
   ];
+  if (cost && tokens.cachedTokens > 0) {
+    lines.push(`Prompt caching of the shared instruction (1-hour cache) saves ~${formatUsd(cost.cacheSavingsUsd)}.`);
+  } else if (counted && counted.systemTokens > 0) {
+    lines.push(`The shared instruction (~${formatCount(counted.systemTokens)} tokens) is below the ${formatCount(MIN_CACHEABLE_TOKENS)}-token minimum, so it is not cached.`);
+  }
   if (chunks.length > 1) lines.push(`Split into ${chunks.length} batches (at most 100,000 requests / 256 MB each).`);
   lines.push('Submit batch: half price, results within 24 hours. Run now: streamed at full price.');
   return {
     message: `Send ${formatCount(n)} ${n === 1 ? 'file' : 'files'} to Claude?`,
     detail: lines.join('\n'),
   };
+}
+
+/** Says how the token number was obtained: counted by the API, sampled, or estimated locally. */
+function countedHow(counted: CountedTokens | undefined, n: number): string {
+  if (!counted) return 'estimated from file sizes';
+  if (counted.method === 'counted') return `counted by the API for all ${formatCount(n)} files`;
+  if (counted.method === 'sampled') return `counted by the API for a sample of ${formatCount(counted.counted)} of ${formatCount(n)} files, scaled by size`;
+  return `estimated from file sizes (token counting failed: ${counted.fallbackReason ?? 'unknown'})`;
 }

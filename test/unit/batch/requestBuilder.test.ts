@@ -16,6 +16,10 @@ import { longestBacktickRun } from '../../../src/markdownFence';
 import type { BuildOptions, CandidateFile } from '../../../src/batch/requests/requestBuilder';
 import { estimateBatchCost, modelPrice } from '../../../src/batch/requests/batchCost';
 import { readByPath, tempDir } from './helpers';
+import Anthropic from '@anthropic-ai/sdk';
+import { startServer, type LocalAnthropicServer } from '../../server/server';
+import { countSubmissionTokens, evenSample } from '../../../src/batch/requests/tokenCount';
+import { confirmationText } from '../../../src/batch/requests/confirmation';
 
 const OPTIONS: BuildOptions = { model: 'claude-sonnet-4-5', maxTokens: 1024, instruction: 'Summarize.', maxFileBytes: 1000 };
 
@@ -213,9 +217,60 @@ describe('batch/requestBuilder', () => {
         { inputTokens: 1_000_000, expectedOutputTokens: 0, cachedTokens: 500_000, cacheWriteTokens: 100_000 },
         'claude-sonnet-4-5',
       )!;
-      // 400k plain + 500k × 0.1 + 100k × 1.25 = 575k input-equivalent tokens at $3/MTok.
-      assert.ok(Math.abs(cached.standardUsd - 1.725) < 1e-9);
+      // 400k plain + 500k × 0.1 + 100k × 2 (1-hour cache writes) = 650k input-equivalent tokens at $3/MTok.
+      assert.ok(Math.abs(cached.standardUsd - 1.95) < 1e-9);
+      // Without caching, all 1M at $3/MTok, halved: $1.50; with it $0.975.
+      assert.ok(Math.abs(cached.cacheSavingsUsd - (1.5 - 0.975)) < 1e-9);
       assert.equal(estimateBatchCost({ inputTokens: 1, expectedOutputTokens: 1, cachedTokens: 0 }, 'gpt-4'), undefined);
     });
+  });
+});
+
+describe('batch/tokenCount (the API counter over the local server)', () => {
+  let server: LocalAnthropicServer;
+  let client: Anthropic;
+  before(async () => {
+    server = await startServer();
+    client = new Anthropic({ apiKey: 'sk-ant-test-key', baseURL: server.url, maxRetries: 0 });
+  });
+  after(() => server.close());
+
+  const requestsOf = (n: number, system = 'Summarize.') =>
+    Array.from({ length: n }, (_, i) => ({
+      custom_id: `f${i}`,
+      params: { model: 'claude-sonnet-4-5', max_tokens: 64, system: [{ type: 'text' as const, text: system }], messages: [{ role: 'user' as const, content: `File: f${i}.ts\n\n${'x'.repeat(100 * (i + 1))}` }] },
+    }));
+  const heuristic = { inputTokens: 1, cachedTokens: 0, cacheWriteTokens: 0 };
+
+  it('counts every request up to the limit, exactly what count_tokens says for each', async () => {
+    const reqs = requestsOf(5);
+    const counted = await countSubmissionTokens(reqs, (p) => client.messages.countTokens(p), heuristic);
+    let sum = 0;
+    for (const r of reqs) sum += (await client.messages.countTokens({ model: r.params.model, system: r.params.system, messages: r.params.messages })).input_tokens;
+    assert.equal(counted.method, 'counted');
+    assert.equal(counted.counted, 5);
+    assert.equal(counted.inputTokens, sum);
+    assert.ok(counted.systemTokens > 0);
+  });
+
+  it('samples past the limit, scales by size, and says so; the result is close to counting everything', async () => {
+    const reqs = requestsOf(60);
+    const sampled = await countSubmissionTokens(reqs, (p) => client.messages.countTokens(p), heuristic, { limit: 10, sample: 12 });
+    const full = await countSubmissionTokens(reqs, (p) => client.messages.countTokens(p), heuristic, { limit: 100 });
+    assert.equal(sampled.method, 'sampled');
+    assert.equal(sampled.counted, 12);
+    assert.ok(Math.abs(sampled.inputTokens - full.inputTokens) / full.inputTokens < 0.05, `${sampled.inputTokens} vs ${full.inputTokens}`);
+    assert.deepEqual(evenSample(10, 4), [0, 3, 6, 9]);
+  });
+
+  it('counts the cache share when the shared instruction reaches the minimum, and falls back with the reason on failure', async () => {
+    const big = await countSubmissionTokens(requestsOf(3, 'Rule. '.repeat(1500)), (p) => client.messages.countTokens(p), heuristic);
+    assert.ok(big.systemTokens >= 1024);
+    assert.equal(big.cacheWriteTokens, big.systemTokens);
+    assert.equal(big.cachedTokens, big.systemTokens * 2);
+    const failed = await countSubmissionTokens(requestsOf(2), async () => { throw new Error('count_tokens unavailable'); }, heuristic);
+    assert.equal(failed.method, 'estimated');
+    assert.equal(failed.inputTokens, 1);
+    assert.match(confirmationText({ requests: requestsOf(2), skipped: [], tokens: heuristic }, 'claude-sonnet-4-5', 64, [], failed).detail, /token counting failed: count_tokens unavailable/);
   });
 });
