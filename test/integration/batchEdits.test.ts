@@ -8,6 +8,10 @@ import type { SubmitResult } from '../../src/batch/commands/submit';
 import type { AcceptOutcome } from '../../src/batch/commands/review';
 import type { ReviewMeta } from '../../src/batch/review/reviewStore';
 import { proposalUri } from '../../src/batch/review/proposalProvider';
+import { ReviewStore } from '../../src/batch/review/reviewStore';
+import { nodeFsPort } from '../../src/batch/store/nodeFs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 const KEY = 'sk-ant-api03-batch-edits-0123456789';
 const HEADER = 'Reviewed by Claude';
@@ -141,5 +145,33 @@ describe('edit batches: review and apply (real extension host, local server)', f
     assert.equal(retry?.status, 'submitted', JSON.stringify(retry));
     if (retry?.status !== 'submitted') return;
     assert.deepEqual(server.control.batchRequests(retry.batchIds[0]!).map((r) => r.custom_id), [idOf.get('edits/cut.ts')]);
+  });
+
+  it('Run now with Edit files streams each file through the job queue and opens the same review', async () => {
+    fs.writeFileSync(uri('edits/now.ts').fsPath, 'export const now = 1;\n');
+    const result = await vscode.commands.executeCommand<SubmitResult>('claudeEvents.batch.submit', {
+      uris: [uri('edits/now.ts')], instruction: 'Replace "now" with "later".', kind: 'edit', choice: 'now',
+    });
+    assert.equal(result.status, 'ran', JSON.stringify(result));
+    // The run's review is stored under its run id, like a batch's under the batch id.
+    const runId = await waitFor(() => fs.readdirSync(path.join(host.storageDir, 'reviews')).find((d) => d.startsWith('run-')), 10_000, 'the run\'s review');
+    const review = new ReviewStore(nodeFsPort(host.storageDir));
+    const [entry] = await review.page(runId, 0);
+    assert.equal(entry?.state, 'proposed');
+    assert.equal(await vscode.commands.executeCommand('claudeEvents.batch.acceptEdit', { batchId: runId, customId: entry!.customId }), 'accepted');
+    assert.equal(disk('edits/now.ts'), 'export const later = 1;\n');
+  });
+
+  it('an entry whose path is outside the workspace (a tampered manifest) is refused, nothing written', async () => {
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ce-outside-')), 'victim.ts');
+    fs.writeFileSync(outside, 'export const victim = 1;\n');
+    const review = new ReviewStore(nodeFsPort(host.storageDir));
+    const edit = JSON.stringify({ summary: 's', edits: [{ old_text: 'victim', new_text: 'pwned' }] });
+    async function* lines() {
+      yield { custom_id: 'f0', result: { type: 'succeeded', message: { content: [{ type: 'text', text: edit }], stop_reason: 'end_turn', model: 'm', usage: { input_tokens: 1, output_tokens: 1 } } } } as never;
+    }
+    await review.build('msgbatch_tampered', lines(), new Map([['f0', { customId: 'f0', uri: vscode.Uri.file(outside).toString(), relPath: '../victim.ts', bytes: 1, sha256: 'x' }]]));
+    assert.equal(await vscode.commands.executeCommand('claudeEvents.batch.acceptEdit', { batchId: 'msgbatch_tampered', customId: 'f0' }), 'outside');
+    assert.equal(fs.readFileSync(outside, 'utf8'), 'export const victim = 1;\n');
   });
 });

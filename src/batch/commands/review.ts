@@ -10,7 +10,7 @@ import { fail, type BatchContext } from './context';
 /** A review command's argument: a tree row, or ids (tests, other extensions). */
 export type EditArg = ReviewNode | { batchId: string; customId: string } | undefined;
 
-export type AcceptOutcome = 'accepted' | 'rejected' | 'conflict-declined' | 'deleted' | 'failed' | 'untrusted' | 'not-found';
+export type AcceptOutcome = 'accepted' | 'rejected' | 'conflict-declined' | 'deleted' | 'failed' | 'outside' | 'untrusted' | 'not-found';
 
 /**
  * Opens the review of an ended edit batch: parses its results into the review store once
@@ -26,21 +26,26 @@ export async function openEditReview(ctx: BatchContext, record: BatchRecord): Pr
         async () => ctx.reviews.build(batchId, await ctx.model.resultsRecordingStates(batchId), await ctx.store.manifestLookup(record)),
       );
     }
-    await ctx.reviewTree.show(batchId);
-    await vscode.commands.executeCommand('setContext', ContextKeys.reviewingEdits, true);
-    void vscode.commands.executeCommand(`${Views.editReview}.focus`).then(undefined, () => undefined);
-    const { proposed, unchanged, failed } = meta.counts;
-    void vscode.window.showInformationMessage(
-      `Claude: ${proposed} files with proposed edits in ${batchId}` +
-        (unchanged ? `, ${unchanged} unchanged` : '') +
-        (failed ? `, ${failed} failed (never applied; Retry Failed resends them)` : '') +
-        '. Review each diff, then Accept or Reject.',
-    );
-    return meta;
+    return await showEditReview(ctx, batchId, meta);
   } catch (err) {
     fail(ctx, err, () => openEditReview(ctx, record));
     return undefined;
   }
+}
+
+/** Shows a built review (of a batch, or of a Run now) in the Batch Edits view. */
+export async function showEditReview(ctx: BatchContext, batchId: string, meta: ReviewMeta): Promise<ReviewMeta> {
+  await ctx.reviewTree.show(batchId);
+  await vscode.commands.executeCommand('setContext', ContextKeys.reviewingEdits, true);
+  void vscode.commands.executeCommand(`${Views.editReview}.focus`).then(undefined, () => undefined);
+  const { proposed, unchanged, failed } = meta.counts;
+  void vscode.window.showInformationMessage(
+    `Claude: ${proposed} files with proposed edits in ${batchId}` +
+      (unchanged ? `, ${unchanged} unchanged` : '') +
+      (failed ? `, ${failed} failed (never applied; Retry Failed resends them)` : '') +
+      '. Review each diff, then Accept or Reject.',
+  );
+  return meta;
 }
 
 async function entryOf(ctx: BatchContext, arg: EditArg): Promise<{ batchId: string; entry: ReviewEntry } | undefined> {
@@ -92,9 +97,9 @@ export function acceptEditCommand(ctx: BatchContext) {
       void vscode.window.showWarningMessage(`Claude: ${entry.relPath} was deleted after the batch was submitted; it is not recreated.`);
       return 'deleted';
     }
-    if (now.status === 'unreadable') {
-      void vscode.window.showErrorMessage(`Claude: ${entry.relPath} cannot be read (${now.why}); nothing was written.`);
-      return 'failed';
+    if (now.status === 'unreadable' || now.status === 'outside') {
+      void vscode.window.showErrorMessage(`Claude: ${entry.relPath} ${now.status === 'outside' ? 'is refused' : 'cannot be read'} (${now.why}); nothing was written.`);
+      return now.status === 'outside' ? 'outside' : 'failed';
     }
     const proposed = proposedContent(entry, now.text);
     if (!proposed.ok) {

@@ -6,7 +6,9 @@ import { ResponseSession } from '../../stream/responseSession';
 import { inCompletionOrder } from '../pool';
 import type { BatchRequestParams, BuildResult } from '../requests/requestBuilder';
 import { newRunId } from '../results/resultCache';
+import type { BatchKind } from '../requests/kinds';
 import type { BatchContext } from './context';
+import { showEditReview } from './review';
 import { countResults, presentResults } from './results';
 
 /**
@@ -15,7 +17,7 @@ import { countResults, presentResults } from './results';
  * idle timeout), and each result shown as its session finishes (documents open as they arrive,
  * the index at the end). Results take the batch results' shape, so one presenter serves both.
  */
-export async function runNow(ctx: BatchContext, built: BuildResult, instruction: string): Promise<{ total: number }> {
+export async function runNow(ctx: BatchContext, built: BuildResult, instruction: string, kind: BatchKind = 'answer'): Promise<{ total: number }> {
   const { api, queue, log } = ctx.services;
   const settings = ctx.services.settings();
   const runId = newRunId();
@@ -48,7 +50,12 @@ export async function runNow(ctx: BatchContext, built: BuildResult, instruction:
         const file = manifest.get(line.custom_id)?.relPath ?? line.custom_id;
         progress.report({ message: `${n}/${sessions.length} · ${file}${line.result.type === 'succeeded' ? '' : ` (${line.result.type})`}`, increment: 100 / sessions.length });
       });
-      await presentResults(ctx, runId, finished, manifest, settings['batch.resultsLocation'], api.settings().model);
+      if (kind === 'edit') {
+        // Proposals, not documents: the same review as an edit batch's, keyed by the run's id.
+        await showEditReview(ctx, runId, await ctx.reviews.build(runId, finished, manifest));
+      } else {
+        await presentResults(ctx, runId, finished, manifest, settings['batch.resultsLocation'], api.settings().model);
+      }
     },
   );
   log.info(`Ran ${total} requests now as ${runId} (${instruction.slice(0, 40)}…)`);

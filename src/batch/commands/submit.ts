@@ -140,7 +140,7 @@ export function submitCommand(ctx: BatchContext) {
       choice = picked === SUBMIT_LABEL ? 'batch' : picked === RUN_NOW_LABEL ? 'now' : 'cancel';
     }
     if (choice === 'cancel') return { status: 'cancelled' };
-    if (choice === 'now') return { status: 'ran', total: (await runNow(ctx, built, instruction.trim())).total, skipped: built.skipped };
+    if (choice === 'now') return { status: 'ran', total: (await runNow(ctx, built, instruction.trim(), kind)).total, skipped: built.skipped };
 
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Claude: submitting ${built.requests.length} requests`, cancellable: true },

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyEdits, type ApplyOutcome } from '../results/structuredResults';
 import type { ReviewEntry } from './reviewStore';
@@ -8,7 +10,25 @@ export type FileNow =
   | { status: 'same'; text: string }
   | { status: 'changed'; text: string; why: string }
   | { status: 'deleted' }
-  | { status: 'unreadable'; why: string };
+  | { status: 'unreadable'; why: string }
+  | { status: 'outside'; why: string };
+
+/**
+ * True when `uri` is a file inside an open workspace folder, symlinks resolved: a result (or a
+ * tampered manifest) naming a path elsewhere is never read for a diff nor written.
+ */
+export function insideWorkspace(uri: vscode.Uri): boolean {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) return false;
+  if (uri.scheme !== 'file') return true;
+  try {
+    const real = (p: string) => { try { return fs.realpathSync(p); } catch { return path.resolve(p); } };
+    const rel = path.relative(real(folder.uri.fsPath), real(uri.fsPath));
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Reads the file an entry was submitted from and compares it with the manifest's hash. An open
@@ -18,6 +38,7 @@ export type FileNow =
 export async function fileNow(entry: ReviewEntry): Promise<FileNow> {
   if (!entry.uri) return { status: 'unreadable', why: 'the batch has no manifest entry for it' };
   const uri = vscode.Uri.parse(entry.uri);
+  if (!insideWorkspace(uri)) return { status: 'outside', why: `${uri.scheme === 'file' ? uri.fsPath : uri.toString()} is outside the open workspace` };
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(uri);

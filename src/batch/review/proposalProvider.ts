@@ -21,6 +21,7 @@ export class ProposalProvider implements vscode.TextDocumentContentProvider {
     if (!entry) return `No proposal for ${uri.path.slice(1)} in ${uri.query}.`;
     const now = await fileNow(entry);
     if (now.status === 'deleted') return `${entry.relPath} was deleted after the batch was submitted; it will not be recreated.`;
+    if (now.status === 'outside') return `Refused: ${now.why}.`;
     if (now.status === 'unreadable') return `${entry.relPath} cannot be read: ${now.why}.`;
     const out = proposedContent(entry, now.text);
     return out.ok ? out.content : `Claude's edits do not apply to ${entry.relPath}: ${out.reason}.`;
