@@ -65,6 +65,11 @@ export class FolderResultsWriter {
   /** No ledger and an empty folder: nothing can be there, so skip the per-file existence read. */
   private fresh = false;
   private ledgerWrite: Promise<void> = Promise.resolve();
+  /**
+   * Files present under the batch folder when the ledger was loaded, from one listing per folder
+   * the ledger names: a refetch then checks presence in memory instead of one stat per result.
+   */
+  private present = new Set<string>();
 
   constructor(private readonly options: FolderWriterOptions) {
     this.dir = safeBatchDir(options.batchId);
@@ -123,7 +128,9 @@ export class FolderResultsWriter {
     const next: LedgerEntry = { id: line.custom_id, path: rel, sha, size: data.byteLength, state: mapped.state, ...(mapped.relPath !== undefined ? { rel: mapped.relPath } : {}) };
     const target = `${this.dir}/${rel}`;
     const known = this.ledger.get(line.custom_id);
-    if (known && known.sha === sha && (await this.options.fs.stat(target))?.size === data.byteLength) {
+    // The ledger says this exact content was written, and the file is still there: nothing to do.
+    // (A result file the user edited since is theirs; a deleted one is written again.)
+    if (known && known.sha === sha && this.present.has(target)) {
       counts.unchanged++;
       return;
     }
@@ -167,6 +174,11 @@ export class FolderResultsWriter {
         // A crash can tear the last line; that result is simply written again.
       }
     }
+    const dirs = new Set<string>();
+    for (const e of this.ledger.values()) dirs.add(parentOf(`${this.dir}/${e.path}`));
+    await Promise.all([...dirs].map(async (d) => {
+      for (const name of await this.options.fs.listDir(d)) this.present.add(d ? `${d}/${name}` : name);
+    }));
   }
 
   /** Appends buffered ledger lines; appends are chained so lines never interleave. */
