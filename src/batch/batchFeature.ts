@@ -41,12 +41,13 @@ export function createBatchFeature(services: Services): BatchContext {
   const tree = new BatchTreeProvider(model);
   const reviews = new ReviewStore(fs);
   const reviewTree = new ReviewTreeProvider(reviews);
-  const ctx: BatchContext = { services, store, model, tree, cache: new ResultCacheStore(fs), reviews, reviewTree, storageDir };
+  const cache = new ResultCacheStore(fs);
+  const ctx: BatchContext = { services, store, model, tree, cache, reviews, reviewTree, storageDir };
   const openResults = openResultsCommand(ctx);
   services.context.subscriptions.push(
     vscode.window.createTreeView(Views.batches, { treeDataProvider: tree, showCollapseAll: true }),
     tree,
-    registerIndexLinks(),
+    registerIndexLinks(cache),
     reviewTree,
     vscode.window.createTreeView(Views.editReview, { treeDataProvider: reviewTree }),
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, new ProposalProvider(reviews)),

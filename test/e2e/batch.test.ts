@@ -103,7 +103,7 @@ describe('batches (real workbench, packaged extension)', () => {
     await toast.locator('.monaco-button', { hasText: 'Open Results' }).click();
     const tab = (name: string) => p.locator('.tabs-container .tab', { hasText: name }).first();
     await explainFailure(tab('index.md').waitFor({ state: 'visible', timeout: 20_000 }));
-    for (const name of ['a.ts.md', 'b.ts.md', 'README.md.md']) await tab(name).waitFor({ state: 'visible', timeout: 5_000 });
+    for (const name of ['a.ts.md', 'b.ts.md', 'README.result.md']) await tab(name).waitFor({ state: 'visible', timeout: 5_000 });
 
     // The finished batch, expanded, with per-request states.
     const pane = viewPane('Batches');
@@ -125,7 +125,7 @@ describe('batches (real workbench, packaged extension)', () => {
     // The new editor took focus before Control was released: release it where the workbench
     // sees it, or it believes Control is still held (a later menu click becomes a Ctrl+click).
     await p.keyboard.press('Control');
-    await explainFailure(p.locator('.tabs-container .tab.active', { hasText: 'README.md.md' }).first().waitFor({ state: 'visible', timeout: 10_000 }));
+    await explainFailure(p.locator('.tabs-container .tab.active', { hasText: 'README.result.md' }).first().waitFor({ state: 'visible', timeout: 10_000 }));
     await editor.locator('.view-lines', { hasText: 'File:' }).first().waitFor({ state: 'visible', timeout: 10_000 });
 
     // For the README: a wider side bar so the counts show, and no stale toasts.

@@ -147,7 +147,7 @@ describe('batches (real extension host, local server)', function () {
     assert.equal(doc('src/a.ts.md')?.languageId, 'markdown');
     assert.match(doc('src/a.ts.md')!.getText(), /\*\*Errored\*\*: \w+: /);
     assert.match(doc('src/b.ts.md')!.getText(), /\*\*Expired\*\*/);
-    assert.match(doc('README.md.md')!.getText(), /^# README\.md\n\n> \*\*File:\*\* `README\.md`/);
+    assert.match(doc('README.result.md')!.getText(), /^# README\.md\n\n> \*\*File:\*\* `README\.md`/);
     assert.match(doc('index.md')!.getText(), /4 results: 2 succeeded · 1 errored · 1 expired/);
 
     // Every entry of the index links to its result; following a link opens that result.

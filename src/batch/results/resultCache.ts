@@ -7,6 +7,8 @@ const DIR = 'results';
 /** "Run now" results have no endpoint to fetch them again: keep this many runs. */
 export const KEEP_RUNS = 5;
 const RUN_PREFIX = 'run-';
+/** Not a result file name: those are 40 hex characters. */
+const INDEX_LABELS = 'index-labels.json';
 
 /**
  * One file per mapped result, written as results stream past in editor mode, so that any entry
@@ -31,6 +33,22 @@ export class ResultCacheStore {
       return parsed.customId === customId && typeof parsed.markdown === 'string' ? parsed : undefined;
     } catch {
       return undefined;
+    }
+  }
+
+  /** The editor-mode index's label → custom_id map, so its plain entries can link to results. */
+  async putIndex(batchId: string, labels: ReadonlyMap<string, string>): Promise<void> {
+    const dir = `${DIR}/${safeBatchDir(batchId)}`;
+    await this.fs.mkdir(dir);
+    await this.fs.writeFile(`${dir}/${INDEX_LABELS}`, JSON.stringify([...labels]));
+  }
+
+  async getIndex(batchId: string): Promise<Map<string, string>> {
+    const data = await this.fs.readFile(`${DIR}/${safeBatchDir(batchId)}/${INDEX_LABELS}`);
+    try {
+      return new Map(data ? (JSON.parse(Buffer.from(data).toString('utf8')) as [string, string][]) : []);
+    } catch {
+      return new Map();
     }
   }
 

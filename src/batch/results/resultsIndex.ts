@@ -15,9 +15,9 @@ export interface IndexItem {
 export interface IndexOptions {
   /**
    * `folder`: entries are relative links to the result files. `editor`: results are untitled
-   * documents with no path to link to, so each entry ends with its custom_id in an HTML comment
-   * and a document link provider (`parseEditorIndex`) turns the label into a link, also after a
-   * window reload restores the untitled index.
+   * documents with no path to link to, so entries are plain labels (the file's path) that a
+   * document link provider (`parseEditorIndex`, plus the label → custom_id map kept in the result
+   * cache) turns into links, also after a window reload restores the untitled index.
    */
   mode: 'folder' | 'editor';
   model?: string;
@@ -43,7 +43,7 @@ export function resultsIndexMarkdown(batchId: string, items: Iterable<IndexItem>
     const openedCount = all.filter((i) => i.opened).length;
     lines.push(
       `Ctrl+click (Cmd+click on macOS) a file below to open its result` +
-        (openedCount < all.length ? `; ${openedCount} opened as documents now, the others open on demand.` : '.'),
+        (openedCount < all.length ? `; ${openedCount} opened as documents now, the others open on demand.` : '; all of them are open as documents.'),
       '',
     );
   }
@@ -54,24 +54,23 @@ export function resultsIndexMarkdown(batchId: string, items: Iterable<IndexItem>
       const target = item.path ? encodeLinkPath(item.path) : `#${resultAnchor(item.customId)}`;
       lines.push(`- [${label}](${target})${mark}`);
     } else {
-      const opened = item.opened ? ' (open)' : '';
-      lines.push(`- ${label}${mark}${opened} <!-- id: ${encodeURIComponent(item.customId)} -->`);
+      lines.push(`- ${label}${mark}`);
     }
   }
   return lines.join('\n') + '\n';
 }
 
-/** A link of an editor-mode index: the label's range on its line, and the result it opens. */
+/** An entry of an editor-mode index: the label's range on its line, and the label itself. */
 export interface EditorIndexLink {
   line: number;
   start: number;
   end: number;
-  customId: string;
+  /** The result's file path (or custom_id), unescaped: the key of the label map. */
   label: string;
 }
 
 const INDEX_HEADING = /^# Batch results: (`+) ?([^`]+?) ?\1\s*$/;
-const INDEX_ENTRY = /^- (.+?)(?: — \*\*[a-z_]+\*\*)?(?: \(open\))? <!-- id: (\S+) -->\s*$/;
+const INDEX_ENTRY = /^- (.+?)(?: — \*\*[a-z_]+\*\*)?\s*$/;
 
 /**
  * The batch id and the entries of an editor-mode index document, or `undefined` when `text` is
@@ -85,15 +84,14 @@ export function parseEditorIndex(text: string): { batchId: string; links: Editor
   lines.forEach((line, i) => {
     const m = INDEX_ENTRY.exec(line);
     if (!m) return;
-    let customId: string;
-    try {
-      customId = decodeURIComponent(m[2]!);
-    } catch {
-      return;
-    }
-    links.push({ line: i, start: 2, end: 2 + m[1]!.length, customId, label: m[1]!.replace(/\\(.)/g, '$1') });
+    links.push({ line: i, start: 2, end: 2 + m[1]!.length, label: m[1]!.replace(/\\(.)/g, '$1') });
   });
   return { batchId: heading[2]!, links };
+}
+
+/** The label of an index entry (what `parseEditorIndex` gives back for it). */
+export function indexLabel(item: Pick<IndexItem, 'relPath' | 'customId'>): string {
+  return labelOf(item as IndexItem);
 }
 
 /** A stable fragment id for a result, independent of any document URI scheme. */

@@ -8,7 +8,7 @@ import type { ManifestEntry } from '../requests/requestBuilder';
 import { EAGER_OPEN_LIMIT, mapResult } from './mapResult';
 import type { MappedResult, ResultState } from './mapResult';
 import { INDEX_FILE, safeBatchDir, safeRelativeResultPath } from './resultPaths';
-import { parseEditorIndex, resultsIndexMarkdown } from './resultsIndex';
+import { indexLabel, parseEditorIndex, resultsIndexMarkdown } from './resultsIndex';
 import { BatchCommands } from '../../constants';
 
 export interface EditorOutcome {
@@ -18,9 +18,13 @@ export interface EditorOutcome {
   counts: Record<ResultState, number>;
 }
 
-/** The untitled URI of one result document: titled after the file (`a.ts.md`), unique per batch. */
+/**
+ * The untitled URI of one result document: titled after the file (`a.ts.md`; a markdown file's
+ * result is `README.result.md`, not `README.md.md`), unique per batch.
+ */
 export function resultDocumentUri(batchId: string, mapped: Pick<MappedResult, 'relPath' | 'customId'>): vscode.Uri {
-  return vscode.Uri.from({ scheme: 'untitled', path: `/${safeBatchDir(batchId)}/${safeRelativeResultPath(mapped.relPath, mapped.customId)}` });
+  const name = safeRelativeResultPath(mapped.relPath, mapped.customId).replace(/\.md\.md$/i, '.result.md');
+  return vscode.Uri.from({ scheme: 'untitled', path: `/${safeBatchDir(batchId)}/${name}` });
 }
 
 /** Opens one mapped result as an untitled markdown document (reuses it when already open). */
@@ -40,6 +44,8 @@ export async function openResultDocument(batchId: string, mapped: MappedResult, 
 /** Where editor-mode results are kept for opening on demand (see `ResultCacheStore`). */
 export interface ResultCache {
   put(batchId: string, result: MappedResult): Promise<void>;
+  putIndex(batchId: string, labels: ReadonlyMap<string, string>): Promise<void>;
+  getIndex(batchId: string): Promise<Map<string, string>>;
 }
 
 /**
@@ -75,6 +81,7 @@ export async function presentInEditor(
     items.push({ customId: mapped.customId, state: mapped.state, opened: open, ...(mapped.relPath !== undefined ? { relPath: mapped.relPath } : {}) });
     options.onResult?.(items.length, mapped);
   }
+  await options.cache?.putIndex(batchId, new Map(items.map((i) => [indexLabel(i), i.customId])));
   const markdown = resultsIndexMarkdown(batchId, items, { mode: 'editor', ...(options.model ? { model: options.model } : {}) });
   const indexUri = indexDocumentUri(batchId);
   let index = await vscode.workspace.openTextDocument(indexUri);
@@ -101,15 +108,18 @@ export function openResultCommandUri(batchId: string, customId: string): vscode.
  * documents cannot link to each other with markdown links, and most results are not open yet:
  * command links (which the editor runs on Ctrl+click) open them on demand.
  */
-export function registerIndexLinks(): vscode.Disposable {
+export function registerIndexLinks(cache: Pick<ResultCache, 'getIndex'>): vscode.Disposable {
   return vscode.languages.registerDocumentLinkProvider({ scheme: 'untitled' }, {
-    provideDocumentLinks(document) {
+    async provideDocumentLinks(document) {
       const parsed = parseEditorIndex(document.getText());
       if (!parsed) return [];
-      return parsed.links.map((l) => {
-        const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), openResultCommandUri(parsed.batchId, l.customId));
+      const ids = await cache.getIndex(parsed.batchId);
+      return parsed.links.flatMap((l) => {
+        const customId = ids.get(l.label);
+        if (!customId) return [];
+        const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), openResultCommandUri(parsed.batchId, customId));
         link.tooltip = `Open the result of ${l.label}`;
-        return link;
+        return [link];
       });
     },
   });

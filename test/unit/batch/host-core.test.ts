@@ -6,7 +6,7 @@ import type { PollerClock } from '../../../src/batch/batchPoller';
 import { BatchesModel } from '../../../src/batch/batchesModel';
 import { nodeFsPort } from '../../../src/batch/store/nodeFs';
 import type { BatchRequestParams, ManifestEntry } from '../../../src/batch/requests/requestBuilder';
-import { parseEditorIndex, resultsIndexMarkdown } from '../../../src/batch/results/resultsIndex';
+import { indexLabel, parseEditorIndex, resultsIndexMarkdown } from '../../../src/batch/results/resultsIndex';
 import { inCompletionOrder } from '../../../src/batch/pool';
 import { newRunId, ResultCacheStore } from '../../../src/batch/results/resultCache';
 import type { MappedResult } from '../../../src/batch/results/mapResult';
@@ -106,7 +106,9 @@ describe('batch/resultsIndex (editor mode)', () => {
     assert.equal(lines[0], '# Batch results: `msgbatch_1`');
     assert.ok(md.includes('2 results: 1 succeeded · 1 errored'));
     assert.ok(md.includes('1 opened as documents now, the others open on demand'));
-    assert.ok(lines.indexOf('- a\\_b.ts — **errored** <!-- id: f1 -->') < lines.indexOf('- b.ts (open) <!-- id: f0 -->'));
+    // Reads cleanly: no HTML comments, no markers, just the files (failures first).
+    assert.ok(lines.indexOf('- a\\_b.ts — **errored**') < lines.indexOf('- b.ts'));
+    assert.ok(!md.includes('<!--') && !md.includes('(open)'));
   });
 
   it('gives back, from the text alone, the batch id and a link range per entry', () => {
@@ -119,12 +121,11 @@ describe('batch/resultsIndex (editor mode)', () => {
     const parsed = parseEditorIndex(md)!;
     assert.equal(parsed.batchId, 'run-20250101000000000');
     const lines = md.split('\n');
-    const byId = Object.fromEntries(parsed.links.map((l) => [l.customId, lines[l.line]!.slice(l.start, l.end)]));
-    assert.deepEqual(byId, { f0: 'src/b.ts', f1: 'we\\*ird \\[x\\].ts', 'ext id/1': 'ext id/1' });
-    assert.deepEqual(parsed.links.map((l) => l.label).sort(), ['ext id/1', 'src/b.ts', 'we*ird [x].ts']);
-    assert.equal(parseEditorIndex('# Something else\n- a <!-- id: f0 -->\n'), undefined);
-    // An edited line loses its link, the others keep theirs.
-    assert.equal(parseEditorIndex(md.replace('- src/b.ts (open) <!-- id: f0 -->', '- src/b.ts'))!.links.length, 2);
+    const byLabel = Object.fromEntries(parsed.links.map((l) => [l.label, lines[l.line]!.slice(l.start, l.end)]));
+    assert.deepEqual(byLabel, { 'src/b.ts': 'src/b.ts', 'we*ird [x].ts': 'we\\*ird \\[x\\].ts', 'ext id/1': 'ext id/1' });
+    // The labels are what the presenter maps to custom_ids (indexLabel).
+    assert.deepEqual(parsed.links.map((l) => l.label).sort(), items.map(indexLabel).sort());
+    assert.equal(parseEditorIndex('# Something else\n- a\n'), undefined);
   });
 });
 

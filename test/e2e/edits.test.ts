@@ -1,0 +1,109 @@
+import * as assert from 'assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  activityBarItem, explainFailure, page, quickInput, runCommand, screenshot, viewPane, waitForNotification, workbench,
+} from './workbench';
+
+const HEADER = 'Reviewed by Claude';
+const FILES: Record<string, string> = {
+  'one.ts': 'export const one = 1;\n',
+  'two.ts': 'export function two() {\n  return 2;\n}\n',
+  'three.py': 'def three():\n    return 3\n',
+};
+
+async function serverJson<T>(route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(new URL(route, workbench().serverUrl), {
+    method: init.method ?? 'GET',
+    headers: { 'x-api-key': 'sk-ant-e2e-0123456789', 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  assert.ok(res.ok, `${route}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+async function showContainer(title: string): Promise<void> {
+  const current = page().locator('.part.sidebar > .composite.title h2').first();
+  if ((await current.isVisible()) && new RegExp(`^${title}\\b`, 'i').test(await current.innerText())) return;
+  await activityBarItem(title).click();
+}
+
+const explorerRow = (name: string) => page().locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
+const onDisk = (rel: string) => fs.readFileSync(path.join(workbench().workspace, 'edit-demo', rel), 'utf8');
+
+describe('edit batches (real workbench, packaged extension)', () => {
+  before(() => {
+    const dir = path.join(workbench().workspace, 'edit-demo');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(FILES)) fs.writeFileSync(path.join(dir, name), text);
+  });
+  after(async () => {
+    await runCommand('Claude: Close Edit Review');
+    await runCommand('View: Close All Editors');
+    await showContainer('Explorer');
+  });
+
+  it('Edit files over three files → the batch ends → the review lists three diffs; accept two, reject one', async () => {
+    const p = page();
+    await showContainer('Explorer');
+    await explainFailure(explorerRow('edit-demo').waitFor({ state: 'visible', timeout: 20_000 }));
+    await explorerRow('edit-demo').click();
+    await explorerRow('one.ts').waitFor({ state: 'visible', timeout: 10_000 });
+    await explorerRow('one.ts').click();
+    await explorerRow('two.ts').click({ modifiers: ['Control'] });
+    await explorerRow('three.py').click({ modifiers: ['Control'] });
+    await explorerRow('three.py').click({ button: 'right' });
+    const item = p.locator('.monaco-menu .action-item', { hasText: 'Submit Batch over Files…' }).first();
+    await explainFailure(item.waitFor({ state: 'visible', timeout: 10_000 }));
+    await item.hover();
+    await p.keyboard.press('Enter');
+
+    // What the batch does: Edit files.
+    const editRow = p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Edit files' }).first();
+    await explainFailure(editRow.waitFor({ state: 'visible', timeout: 10_000 }));
+    await editRow.click();
+    await explainFailure(quickInput().waitFor({ state: 'visible', timeout: 10_000 }));
+    for (let i = 0; i < 50 && !/header comment/.test(await quickInput().inputValue()); i++) await p.waitForTimeout(100);
+    await quickInput().fill(`Add a header comment "${HEADER}".`);
+    await p.keyboard.press('Enter');
+
+    const dialog = p.locator('.monaco-dialog-box');
+    await explainFailure(dialog.waitFor({ state: 'visible', timeout: 20_000 }));
+    assert.match(await dialog.innerText(), /Send 3 files to Claude\?[\s\S]*counted by the API for all 3 files/);
+    await dialog.locator('.monaco-button', { hasText: 'Submit batch' }).click();
+    await explainFailure(waitForNotification('submitted batch'));
+    const list = await serverJson<{ data: { id: string }[] }>('/v1/messages/batches');
+    const batchId = list.data[0]!.id;
+    await serverJson(`/_control/batches/${batchId}/end`, { method: 'POST', body: {} });
+
+    const toast = p.locator('.notifications-toasts .notification-toast', { hasText: `Batch ${batchId} ended: 3 succeeded` }).first();
+    await explainFailure(toast.waitFor({ state: 'visible', timeout: 30_000 }));
+    await toast.locator('.monaco-button', { hasText: 'Open Results' }).click();
+
+    // The review: three files, each with its diff.
+    await showContainer('Claude');
+    const pane = viewPane('Batch Edits');
+    const row = (name: string) => pane.locator('.monaco-list-row', { hasText: `edit-demo/${name}` }).first();
+    for (const name of Object.keys(FILES)) await explainFailure(row(name).waitFor({ state: 'visible', timeout: 20_000 }));
+    await row('one.ts').click();
+    const diffTab = p.locator('.tabs-container .tab.active', { hasText: '↔ proposed by Claude' }).first();
+    await explainFailure(diffTab.waitFor({ state: 'visible', timeout: 15_000 }));
+    await p.locator('.monaco-diff-editor .editor.modified .view-lines', { hasText: HEADER }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await runCommand('Notifications: Clear All Notifications');
+    await row('one.ts').hover();
+    await screenshot('edit-review');
+
+    const act = async (name: string, action: 'Accept Edit' | 'Reject Edit') => {
+      await row(name).hover();
+      await row(name).locator(`.action-label[aria-label="${action}"]`).click();
+      await pane.locator('.monaco-list-row', { hasText: `edit-demo/${name}` }).filter({ hasText: action === 'Accept Edit' ? 'accepted' : 'rejected' }).first()
+        .waitFor({ state: 'visible', timeout: 15_000 });
+    };
+    await act('one.ts', 'Accept Edit');
+    await act('three.py', 'Accept Edit');
+    await act('two.ts', 'Reject Edit');
+    assert.equal(onDisk('one.ts'), `// ${HEADER}\n${FILES['one.ts']}`);
+    assert.equal(onDisk('three.py'), `# ${HEADER}\n${FILES['three.py']}`);
+    assert.equal(onDisk('two.ts'), FILES['two.ts']);
+  });
+});
