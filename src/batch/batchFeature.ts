@@ -7,9 +7,11 @@ import type { BatchesModel } from './batchesModel';
 import { reconcile, type BatchContext } from './commands/context';
 import { notifyWhenEnded } from './commands/notify';
 import { openResultsCommand } from './commands/results';
+import { FindingsPresenter } from './findings/findingsPresenter';
 import { ResultCacheStore } from './results/resultCache';
 import { registerIndexLinks } from './results/resultsPresenter';
 import type { BatchStore } from './store/batchStore';
+import { FindingsStore } from './store/findingsStore';
 import { nodeFsPort } from './store/nodeFs';
 import { BatchTreeProvider } from './tree/batchTreeProvider';
 
@@ -19,6 +21,7 @@ export interface BatchHost {
   tree: BatchTreeProvider;
   store: BatchStore;
   storageDir: string;
+  findings: FindingsPresenter;
 }
 
 /**
@@ -36,21 +39,26 @@ export function createBatchFeature(services: Services): BatchContext {
     log: services.log,
   });
   const tree = new BatchTreeProvider(model);
-  const ctx: BatchContext = { services, store, model, tree, cache: new ResultCacheStore(fs), storageDir };
+  const findings = new FindingsPresenter(new FindingsStore(fs, (m) => services.log.warn(m)), services.log);
+  const ctx: BatchContext = { services, store, model, tree, cache: new ResultCacheStore(fs), findings, storageDir };
   const openResults = openResultsCommand(ctx);
   services.context.subscriptions.push(
     vscode.window.createTreeView(Views.batches, { treeDataProvider: tree, showCollapseAll: true }),
     tree,
     registerIndexLinks(),
+    findings,
+    vscode.languages.registerCodeActionsProvider('*', findings, FindingsPresenter.metadata),
     { dispose: () => model.dispose() },
     { dispose: notifyWhenEnded(model, (record) => void openResults(record)) },
     // A new key or base URL can reveal batches (or make them reachable): settle again.
     services.api.onDidChange(() => void reconcile(ctx, false)),
   );
   void reconcile(ctx, false);
+  // Kept findings come back asynchronously: activation does not wait for the disk.
+  void findings.restore();
   return ctx;
 }
 
 export function batchHost(ctx: BatchContext): BatchHost {
-  return { model: ctx.model, tree: ctx.tree, store: ctx.store, storageDir: ctx.storageDir };
+  return { model: ctx.model, tree: ctx.tree, store: ctx.store, storageDir: ctx.storageDir, findings: ctx.findings };
 }

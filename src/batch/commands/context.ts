@@ -3,6 +3,7 @@ import { classifyError, type ClassifiedError } from '../../api/errors';
 import { showClassifiedError } from '../../api/errorUi';
 import type { Services } from '../../services';
 import type { BatchesModel } from '../batchesModel';
+import type { FindingsPresenter } from '../findings/findingsPresenter';
 import type { ResultCacheStore } from '../results/resultCache';
 import type { BatchStore } from '../store/batchStore';
 import type { BatchRecord } from '../store/records';
@@ -18,6 +19,8 @@ export interface BatchContext {
   model: BatchesModel;
   tree: BatchTreeProvider;
   cache: ResultCacheStore;
+  /** Review batches' findings: the Problems panel, quick fixes and their store. */
+  findings: FindingsPresenter;
   /** Root of the batch feature's files in global storage. */
   storageDir: string;
 }
