@@ -33,12 +33,16 @@ interface BatchRecord {
   timers: NodeJS.Timeout[];
   failRetrieves: number;
   dropResultsAfter: number | null;
+  /** Per request index: a control script's text, taken when the batch ends. */
+  scripted: (string | undefined)[] | null;
 }
 
 export interface BatchStoreOptions {
   baseUrl: () => string;
   batchDurationMs: number | null;
   log: (line: string) => void;
+  /** A queued control script's `text` for a batch request (its params as JSON), consuming it. */
+  scriptedText?: (rawParams: string) => string | undefined;
 }
 
 /** Message Batches state: validation, lifecycle timers and lazily generated JSONL results. */
@@ -192,6 +196,7 @@ export class BatchStore {
       timers: [],
       failRetrieves: 0,
       dropResultsAfter: null,
+      scripted: null,
     };
     this.batches.push(record);
     return record;
@@ -240,6 +245,7 @@ export class BatchStore {
   private end(record: BatchRecord, outcomes: BatchOutcome[]): void {
     this.clearTimers(record);
     record.outcomes = outcomes;
+    record.scripted = this.scriptedTexts(record);
     record.status = 'ended';
     record.endedAt = Date.now();
     const counts: MessageBatchRequestCounts = { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 };
@@ -268,7 +274,14 @@ export class BatchStore {
     const outcome = record.outcomes![index];
     if (record.synthetic) return syntheticLine(record, record.synthetic, index, outcome);
     const request = record.requests![index];
-    return JSON.stringify({ custom_id: request.custom_id, result: resultFor(record.id, request, outcome) });
+    return JSON.stringify({ custom_id: request.custom_id, result: resultFor(record.id, request, outcome, record.scripted?.[index]) });
+  }
+
+  /** Scripted answers are settled once, at the end, so every download of the results agrees. */
+  private scriptedTexts(record: BatchRecord): (string | undefined)[] | null {
+    const take = this.opts.scriptedText;
+    if (!take || !record.requests) return null;
+    return record.requests.map((r) => take(JSON.stringify(r.params)));
   }
 }
 
@@ -311,10 +324,10 @@ function ruleOutcome(request: BatchRequest): BatchOutcome {
   return model && model.lifecycle !== 'retired' ? 'succeeded' : 'errored';
 }
 
-function resultFor(batchId: string, request: BatchRequest, outcome: BatchOutcome): object {
+function resultFor(batchId: string, request: BatchRequest, outcome: BatchOutcome, scripted?: string): object {
   switch (outcome) {
     case 'succeeded':
-      return { type: 'succeeded', message: succeededMessage(batchId, request) };
+      return { type: 'succeeded', message: succeededMessage(batchId, request, scripted) };
     case 'errored': {
       const model = findModel(request.params.model);
       const error = model
@@ -327,8 +340,8 @@ function resultFor(batchId: string, request: BatchRequest, outcome: BatchOutcome
   }
 }
 
-function succeededMessage(batchId: string, request: BatchRequest): object {
-  const text = answerFor(request.params);
+function succeededMessage(batchId: string, request: BatchRequest, scripted?: string): object {
+  const text = scripted ?? answerFor(request.params);
   return {
     id: `msg_${hashString(batchId + request.custom_id).toString(36).padStart(8, '0')}${request.custom_id.length}`,
     type: 'message',
