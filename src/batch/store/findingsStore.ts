@@ -1,4 +1,5 @@
 import type { FsPort } from './fsPort';
+import { FINDING_SEVERITIES } from '../requests/kinds';
 import type { BatchFindings, FileFindings, PlacedFinding } from '../findings/findings';
 
 const DIR = 'findings';
@@ -66,7 +67,7 @@ const isLine = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v
 
 function isFinding(v: unknown): v is PlacedFinding {
   return isObject(v) && isLine(v.startLine) && isLine(v.endLine) && isLine(v.endCharacter) && typeof v.message === 'string' &&
-    typeof v.severity === 'string' && (v.replacement === undefined || typeof v.replacement === 'string');
+    (FINDING_SEVERITIES as readonly unknown[]).includes(v.severity) && (v.replacement === undefined || typeof v.replacement === 'string');
 }
 
 function isFileFindings(v: unknown): v is FileFindings {
