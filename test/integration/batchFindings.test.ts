@@ -43,7 +43,7 @@ const SCRIPTED_FINDINGS = JSON.stringify({
 });
 
 describe('review batches: findings in the Problems panel (real extension host, real SDK, local server)', function () {
-  this.timeout(90_000);
+  this.timeout(180_000);
   let server: LocalAnthropicServer;
   let host: BatchHost;
   let ws: vscode.Uri;
@@ -103,7 +103,7 @@ describe('review batches: findings in the Problems panel (real extension host, r
     server.control.endBatch(batchId);
     await waitFor(async () => (await host.model.get(batchId))?.lastKnown?.processing_status === 'ended', 20_000, 'the batch to end');
 
-    const out = await vscode.commands.executeCommand<ReviewOutcome>('claudeEvents.batch.openResults', batchId);
+    const { showFailed, ...out } = await vscode.commands.executeCommand<ReviewOutcome>('claudeEvents.batch.openResults', batchId);
     assert.deepEqual(out, { location: 'problems', results: 3, findings: 3, files: 1, failed: 1 });
     const lines = LOOSE.split('\n');
     const E = vscode.DiagnosticSeverity;
@@ -120,6 +120,14 @@ describe('review batches: findings in the Problems panel (real extension host, r
     const opened = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'untitled' && d.uri.path.includes(batchId));
     assert.deepEqual(opened.map((d) => d.uri.toString()), [], 'findings, not markdown documents');
     assert.ok(fs.existsSync(findingsFile()), 'kept on disk');
+
+    // The notification's Show Failed: the failed file, why, as an untitled markdown document.
+    const failed = await showFailed();
+    assert.equal(failed.languageId, 'markdown');
+    assert.equal(failed.isUntitled, true);
+    const head = [`# Failed review results of ${batchId}`, '', '1 result produced no findings:', '', '## review/broken.ts', '', '**Reason:** errored: overloaded_error: Overloaded', ''];
+    assert.ok(failed.getText().startsWith(head.join('\n')), failed.getText());
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('marks the ended review batch in the tree, offering Clear Batch Findings there (and the existing menus still match)', async () => {
@@ -173,10 +181,19 @@ describe('review batches: findings in the Problems panel (real extension host, r
     const now = shape(host.findings.diagnostics(loose()));
     assert.equal(now.length, 2);
     const log = { info: () => undefined, warn: (m: string) => assert.fail(m) };
+    // Another window's review (global storage is shared): kept, but not shown in this workspace.
+    const store = new FindingsStore(nodeFsPort(host.storageDir));
+    const elsewhere = vscode.Uri.file(path.join(path.dirname(ws.fsPath), 'another-project', 'x.ts')).toString();
+    await store.put({ batchId: 'msgbatch_elsewhere', source: 'Claude batch msgbatch_elsewhere', files: [
+      { uri: elsewhere, relPath: 'x.ts', customId: 'f0', findings: [{ startLine: 0, endLine: 0, endCharacter: 1, severity: 'error', message: 'm' }] },
+    ] });
     // What the next window builds over the extension's storage.
     const reloaded = new FindingsPresenter(new FindingsStore(nodeFsPort(host.storageDir)), log, 'claudeEvents.findings.reloadTest');
     try {
       await reloaded.restore();
+      assert.deepEqual(vscode.languages.getDiagnostics(vscode.Uri.parse(elsewhere)), []);
+      assert.ok(await store.get('msgbatch_elsewhere'), 'and it stays stored for its own window');
+      await store.remove('msgbatch_elsewhere');
       assert.deepEqual(shape(reloaded.diagnostics(loose())), now);
       assert.ok(reloaded.diagnostics(loose()).every((d) => d.source === source));
       assert.deepEqual((await reloaded.list()).map((b) => b.batchId), [batchId]);

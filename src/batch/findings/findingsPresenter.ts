@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { BatchCommands, FINDINGS_COLLECTION } from '../../constants';
 import type { FindingsStore } from '../store/findingsStore';
-import { countFindings, DIAGNOSTIC_SEVERITY, shorten, type BatchFindings, type PlacedFinding } from './findings';
+import { countFindings, DIAGNOSTIC_SEVERITY, insideWorkspace, shorten, type BatchFindings, type PlacedFinding } from './findings';
 
 interface Shown {
   diagnostic: vscode.Diagnostic;
@@ -42,13 +42,15 @@ export class FindingsPresenter implements vscode.CodeActionProvider, vscode.Disp
    * Shows the kept findings of earlier sessions. Asynchronous and not awaited by activation:
    * the Problems panel fills in a moment later instead of delaying startup. Every change
    * waits for it, so a restore never overwrites newer findings or revives cleared ones.
+   * Batches are kept in global storage, shared by every window: a window shows only the findings
+   * of files in its own workspace folders (the others stay stored for their window).
    */
   restore(): Promise<void> {
     this.restored = (async () => {
       try {
-        const kept = await this.store.all();
-        for (const b of kept) this.display(b);
-        if (kept.length) this.log.info(`Restored the findings of ${kept.length} review batch(es)`);
+        let shown = 0;
+        for (const b of await this.store.all()) if (this.display(b)) shown++;
+        if (shown) this.log.info(`Restored the findings of ${shown} review batch(es)`);
       } catch (err) {
         this.log.warn(`Could not restore review findings: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -56,7 +58,7 @@ export class FindingsPresenter implements vscode.CodeActionProvider, vscode.Disp
     return this.restored;
   }
 
-  /** Stores a batch's findings (replacing earlier ones of that batch) and shows them. */
+  /** Stores a batch's findings (replacing earlier ones of that batch) and shows this workspace's. */
   async show(findings: BatchFindings): Promise<void> {
     await this.restored;
     await this.store.put(findings);
@@ -86,7 +88,8 @@ export class FindingsPresenter implements vscode.CodeActionProvider, vscode.Disp
   /** After a quick fix was applied: its finding is done, so it leaves the panel and the store. */
   async findingApplied(batchId: string, uri: string, index: number): Promise<void> {
     await this.restored;
-    const batch = this.batches.get(batchId);
+    // The stored batch, which may also hold other workspaces' files.
+    const batch = this.batches.has(batchId) ? ((await this.store.get(batchId)) ?? this.batches.get(batchId)) : undefined;
     const file = batch?.files.find((f) => key(f.uri) === uri);
     if (!batch || !file || !file.findings[index]) return;
     const files = batch.files
@@ -143,8 +146,12 @@ export class FindingsPresenter implements vscode.CodeActionProvider, vscode.Disp
     return action;
   }
 
-  private display(findings: BatchFindings): void {
-    this.undisplay(findings.batchId);
+  /** Shows the findings of files in this window's workspace folders; false when there are none. */
+  private display(stored: BatchFindings): boolean {
+    this.undisplay(stored.batchId);
+    const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+    const findings = { ...stored, files: stored.files.filter((f) => insideWorkspace(key(f.uri), roots)) };
+    if (findings.files.length === 0) return false;
     this.batches.set(findings.batchId, findings);
     const touched = new Set<string>();
     for (const file of findings.files) {
@@ -157,6 +164,7 @@ export class FindingsPresenter implements vscode.CodeActionProvider, vscode.Disp
     }
     for (const uri of touched) this.refresh(uri);
     this.log.info(`Showing ${countFindings(findings.files)} findings of ${findings.batchId} in ${findings.files.length} files`);
+    return true;
   }
 
   private undisplay(batchId: string): void {

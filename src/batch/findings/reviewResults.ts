@@ -13,6 +13,8 @@ export interface ReviewOutcome {
   findings: number;
   files: number;
   failed: number;
+  /** What the notification's Show Failed runs: the failed results as a markdown document. */
+  showFailed(): Promise<vscode.TextDocument>;
 }
 
 /**
@@ -53,11 +55,19 @@ export async function presentReview(ctx: BatchContext, record: BatchRecord): Pro
       ctx.services.log.warn(`Review ${batchId}: ${f.relPath ?? f.customId}: ${f.reason}`);
     }
     await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
+    const outcome: ReviewOutcome = {
+      location: 'problems',
+      results: collected.results,
+      findings,
+      files: collected.files.length,
+      failed: collected.failed.length,
+      showFailed: () => showFailed(batchId, collected.failed),
+    };
     const message = `Claude: ${summaryMessage(findings, collected.files.length, collected.failed.length)} (batch ${batchId}).`;
     void Promise.resolve(vscode.window.showInformationMessage(message, ...(collected.failed.length ? [SHOW_FAILED_LABEL] : []))).then((pick) => {
-      if (pick === SHOW_FAILED_LABEL) void showFailed(batchId, collected.failed);
+      if (pick === SHOW_FAILED_LABEL) void outcome.showFailed();
     });
-    return { location: 'problems', results: collected.results, findings, files: collected.files.length, failed: collected.failed.length };
+    return outcome;
   } catch (err) {
     fail(ctx, err, () => presentReview(ctx, record));
     return undefined;
