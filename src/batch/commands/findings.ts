@@ -35,5 +35,5 @@ export function clearFindingsCommand(ctx: BatchContext) {
 
 /** The quick fix's follow-up (internal): the applied finding leaves the Problems panel. */
 export function findingAppliedCommand(ctx: BatchContext) {
-  return (batchId: string, uri: string, index: number) => ctx.findings.findingApplied(batchId, uri, index);
+  return (batchId: string, uri: string, index: number, message: string) => ctx.findings.findingApplied(batchId, uri, index, message);
 }

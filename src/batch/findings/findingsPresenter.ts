@@ -86,12 +86,13 @@ export class FindingsPresenter implements vscode.CodeActionProvider, vscode.Disp
   }
 
   /** After a quick fix was applied: its finding is done, so it leaves the panel and the store. */
-  async findingApplied(batchId: string, uri: string, index: number): Promise<void> {
+  async findingApplied(batchId: string, uri: string, index: number, message: string): Promise<void> {
     await this.restored;
     // The stored batch, which may also hold other workspaces' files.
     const batch = this.batches.has(batchId) ? ((await this.store.get(batchId)) ?? this.batches.get(batchId)) : undefined;
     const file = batch?.files.find((f) => key(f.uri) === uri);
-    if (!batch || !file || !file.findings[index]) return;
+    // A fix offered before another one was applied names a shifted index: then nothing is dropped.
+    if (!batch || !file || file.findings[index]?.message !== message) return;
     const files = batch.files
       .map((f) => (f === file ? { ...f, findings: f.findings.filter((_, i) => i !== index) } : f))
       .filter((f) => f.findings.length > 0);
@@ -142,7 +143,7 @@ export class FindingsPresenter implements vscode.CodeActionProvider, vscode.Disp
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, new vscode.Range(start, 0, end, document.lineAt(end).text.length), shown.finding.replacement!);
     action.edit = edit;
-    action.command = { command: BatchCommands.findingApplied, title: 'Finding applied', arguments: [batchId, document.uri.toString(), shown.index] };
+    action.command = { command: BatchCommands.findingApplied, title: 'Finding applied', arguments: [batchId, document.uri.toString(), shown.index, shown.finding.message] };
     return action;
   }
 
