@@ -35,9 +35,16 @@ export const BatchCommands = {
   acceptAllEdits: 'claudeEvents.batch.acceptAllEdits',
   closeReview: 'claudeEvents.batch.closeReview',
   reviewLoadMore: 'claudeEvents.internal.reviewLoadMore',
+  /** Removes a review batch's findings from the Problems panel (and from storage). */
+  clearFindings: 'claudeEvents.batch.clearFindings',
+  /** Run by a finding's quick fix after its edit: the finding is done; not in the palette. */
+  findingApplied: 'claudeEvents.internal.batchFindingApplied',
   /** The Batches tree's "Load more" row; not in the palette. */
   loadMore: 'claudeEvents.internal.batchLoadMore',
 } as const;
+
+/** Name of the diagnostic collection holding review batches' findings. */
+export const FINDINGS_COLLECTION = 'claudeEvents.findings';
 
 export const Views = {
   container: 'claudeEvents',

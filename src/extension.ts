@@ -13,6 +13,7 @@ import { askCommand, cancelCommand, openResponseCommand, retryCommand, summarize
 import { BatchCommands, Commands, CONFIG_SECTION, Views } from './constants';
 import { batchHost, createBatchFeature, type BatchHost } from './batch/batchFeature';
 import { cancelBatchCommand, copyIdCommand, deleteBatchCommand, loadMoreCommand, refreshCommand, retryFailedCommand } from './batch/commands/manage';
+import { clearFindingsCommand, findingAppliedCommand } from './batch/commands/findings';
 import { openResultCommand, openResultsCommand } from './batch/commands/results';
 import { submitCommand } from './batch/commands/submit';
 import { acceptAllEditsCommand, acceptEditCommand, closeReviewCommand, rejectEditCommand, reviewLoadMoreCommand, showEditCommand } from './batch/commands/review';
@@ -82,6 +83,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       [BatchCommands.acceptAllEdits, acceptAllEditsCommand(batch)],
       [BatchCommands.closeReview, closeReviewCommand(batch)],
       [BatchCommands.reviewLoadMore, reviewLoadMoreCommand(batch)],
+      [BatchCommands.clearFindings, clearFindingsCommand(batch)],
+      [BatchCommands.findingApplied, findingAppliedCommand(batch)],
     ];
     for (const [id, handler] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 

@@ -7,12 +7,14 @@ import type { BatchesModel } from './batchesModel';
 import { reconcile, type BatchContext } from './commands/context';
 import { notifyWhenEnded } from './commands/notify';
 import { openResultsCommand } from './commands/results';
+import { FindingsPresenter } from './findings/findingsPresenter';
 import { ResultCacheStore } from './results/resultCache';
 import { PROPOSAL_SCHEME, ProposalProvider } from './review/proposalProvider';
 import { ReviewStore } from './review/reviewStore';
 import { ReviewTreeProvider } from './review/reviewTreeProvider';
 import { registerIndexLinks } from './results/resultsPresenter';
 import type { BatchStore } from './store/batchStore';
+import { FindingsStore } from './store/findingsStore';
 import { nodeFsPort } from './store/nodeFs';
 import { BatchTreeProvider } from './tree/batchTreeProvider';
 
@@ -22,6 +24,7 @@ export interface BatchHost {
   tree: BatchTreeProvider;
   store: BatchStore;
   storageDir: string;
+  findings: FindingsPresenter;
 }
 
 /**
@@ -42,7 +45,8 @@ export function createBatchFeature(services: Services): BatchContext {
   const reviews = new ReviewStore(fs);
   const reviewTree = new ReviewTreeProvider(reviews);
   const cache = new ResultCacheStore(fs);
-  const ctx: BatchContext = { services, store, model, tree, cache, reviews, reviewTree, storageDir };
+  const findings = new FindingsPresenter(new FindingsStore(fs, (m) => services.log.warn(m)), services.log);
+  const ctx: BatchContext = { services, store, model, tree, cache, reviews, reviewTree, findings, storageDir };
   const openResults = openResultsCommand(ctx);
   services.context.subscriptions.push(
     vscode.window.createTreeView(Views.batches, { treeDataProvider: tree, showCollapseAll: true }),
@@ -51,15 +55,19 @@ export function createBatchFeature(services: Services): BatchContext {
     reviewTree,
     vscode.window.createTreeView(Views.editReview, { treeDataProvider: reviewTree }),
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, new ProposalProvider(reviews)),
+    findings,
+    vscode.languages.registerCodeActionsProvider('*', findings, FindingsPresenter.metadata),
     { dispose: () => model.dispose() },
     { dispose: notifyWhenEnded(model, (record) => void openResults(record)) },
     // A new key or base URL can reveal batches (or make them reachable): settle again.
     services.api.onDidChange(() => void reconcile(ctx, false)),
   );
   void reconcile(ctx, false);
+  // Kept findings come back asynchronously: activation does not wait for the disk.
+  void findings.restore();
   return ctx;
 }
 
 export function batchHost(ctx: BatchContext): BatchHost {
-  return { model: ctx.model, tree: ctx.tree, store: ctx.store, storageDir: ctx.storageDir };
+  return { model: ctx.model, tree: ctx.tree, store: ctx.store, storageDir: ctx.storageDir, findings: ctx.findings };
 }

@@ -38,12 +38,16 @@ interface BatchRecord {
   timers: NodeJS.Timeout[];
   failRetrieves: number;
   dropResultsAfter: number | null;
+  /** Per request index: a control script's text, taken when the batch ends. */
+  scripted: (string | undefined)[] | null;
 }
 
 export interface BatchStoreOptions {
   baseUrl: () => string;
   batchDurationMs: number | null;
   log: (line: string) => void;
+  /** A queued control script's `text` for a batch request (its params as JSON), consuming it. */
+  scriptedText?: (rawParams: string) => string | undefined;
 }
 
 /** Message Batches state: validation, lifecycle timers and lazily generated JSONL results. */
@@ -197,6 +201,7 @@ export class BatchStore {
       timers: [],
       failRetrieves: 0,
       dropResultsAfter: null,
+      scripted: null,
     };
     this.batches.push(record);
     return record;
@@ -245,6 +250,7 @@ export class BatchStore {
   private end(record: BatchRecord, outcomes: BatchOutcome[]): void {
     this.clearTimers(record);
     record.outcomes = outcomes;
+    record.scripted = this.scriptedTexts(record);
     record.status = 'ended';
     record.endedAt = Date.now();
     const counts: MessageBatchRequestCounts = { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 };
@@ -275,7 +281,14 @@ export class BatchStore {
     const requests = record.requests!;
     const request = requests[index];
     const cache = () => batchCacheUsage(requests, (i) => record.outcomes![i] === 'succeeded', index);
-    return JSON.stringify({ custom_id: request.custom_id, result: resultFor(record.id, request, outcome, cache) });
+    return JSON.stringify({ custom_id: request.custom_id, result: resultFor(record.id, request, outcome, cache, record.scripted?.[index]) });
+  }
+
+  /** Scripted answers are settled once, at the end, so every download of the results agrees. */
+  private scriptedTexts(record: BatchRecord): (string | undefined)[] | null {
+    const take = this.opts.scriptedText;
+    if (!take || !record.requests) return null;
+    return record.requests.map((r) => take(JSON.stringify(r.params)));
   }
 }
 
@@ -324,10 +337,10 @@ function paramsOf(request: BatchRequest): Record<string, unknown> {
   return request.params as unknown as Record<string, unknown>;
 }
 
-function resultFor(batchId: string, request: BatchRequest, outcome: BatchOutcome, cache: () => CacheUsage): object {
+function resultFor(batchId: string, request: BatchRequest, outcome: BatchOutcome, cache: () => CacheUsage, scripted?: string): object {
   switch (outcome) {
     case 'succeeded':
-      return { type: 'succeeded', message: succeededMessage(batchId, request, cache()) };
+      return { type: 'succeeded', message: succeededMessage(batchId, request, cache(), scripted) };
     case 'errored': {
       const model = findModel(request.params.model);
       const problem = paramsError(paramsOf(request));
@@ -343,11 +356,11 @@ function resultFor(batchId: string, request: BatchRequest, outcome: BatchOutcome
   }
 }
 
-function succeededMessage(batchId: string, request: BatchRequest, cache: CacheUsage): object {
+function succeededMessage(batchId: string, request: BatchRequest, cache: CacheUsage, scripted?: string): object {
   const params = paramsOf(request);
-  // A JSON-schema output format gets its structured answer (structured.ts) instead of markdown.
-  const structured = structuredAnswerFor(params);
-  const text = structured?.text ?? answerFor(request.params);
+  // A scripted answer wins; a JSON-schema output format gets its structured answer (structured.ts) instead of markdown.
+  const structured = scripted === undefined ? structuredAnswerFor(params) : undefined;
+  const text = scripted ?? structured?.text ?? answerFor(request.params);
   return {
     id: `msg_${hashString(batchId + request.custom_id).toString(36).padStart(8, '0')}${request.custom_id.length}`,
     type: 'message',

@@ -110,6 +110,20 @@ export class ServerControl {
     return script;
   }
 
+  /**
+   * For a batch request (its params as JSON) when its batch ends: the text of the first queued
+   * script with both a `match` found in it and a `text`, consuming one use. Scripts without a
+   * `match` are left to `POST /v1/messages`.
+   */
+  takeBatchText(rawParams: string): string | undefined {
+    const index = this.scripts.findIndex((s) => s.match !== undefined && s.text !== undefined && rawParams.includes(s.match));
+    if (index < 0) return undefined;
+    const script = this.scripts[index];
+    script.times = (script.times ?? 1) - 1;
+    if (script.times <= 0) this.scripts.splice(index, 1);
+    return script.text;
+  }
+
   record(request: RecordedRequest): void {
     this.recorded.push(request);
     this.notify();

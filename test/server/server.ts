@@ -72,8 +72,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalAnthro
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? (() => undefined);
   let url = '';
-  const batches = new BatchStore({ baseUrl: () => url, batchDurationMs: opts.batchDurationMs ?? null, log });
-  const control = new ServerControl(batches);
+  // `control` is read only when a batch ends, after it is built.
+  const batches: BatchStore = new BatchStore({ baseUrl: () => url, batchDurationMs: opts.batchDurationMs ?? null, log, scriptedText: (raw) => control.takeBatchText(raw) });
+  const control: ServerControl = new ServerControl(batches);
   const ctx: MessagesContext = { control, chunking: opts.chunking ?? 'random', seed: opts.seed ?? 1, log };
   const sockets = new Set<Socket>();
 

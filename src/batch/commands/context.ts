@@ -3,6 +3,7 @@ import { classifyError, type ClassifiedError } from '../../api/errors';
 import { showClassifiedError } from '../../api/errorUi';
 import type { Services } from '../../services';
 import type { BatchesModel } from '../batchesModel';
+import type { FindingsPresenter } from '../findings/findingsPresenter';
 import type { ResultCacheStore } from '../results/resultCache';
 import type { ReviewStore } from '../review/reviewStore';
 import type { ReviewTreeProvider } from '../review/reviewTreeProvider';
@@ -23,6 +24,8 @@ export interface BatchContext {
   /** Edit batches: parsed proposals and decisions, and the Batch Edits view. */
   reviews: ReviewStore;
   reviewTree: ReviewTreeProvider;
+  /** Review batches' findings: the Problems panel, quick fixes and their store. */
+  findings: FindingsPresenter;
   /** Root of the batch feature's files in global storage. */
   storageDir: string;
 }

@@ -1,5 +1,6 @@
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import * as vscode from 'vscode';
+import { presentReview } from '../findings/reviewResults';
 import type { ManifestEntry } from '../requests/requestBuilder';
 import { mapResult, type MappedResult } from '../results/mapResult';
 import { openResultDocument, presentInEditor, presentInFolder, resultsRoot } from '../results/resultsPresenter';
@@ -40,6 +41,8 @@ export function openResultsCommand(ctx: BatchContext, forced?: ResultsLocation) 
     }
     // An edit batch's results are proposals to review, not documents (Save to Folder keeps the documents).
     if (record.kind === 'edit' && !forced) return openEditReview(ctx, record);
+    // Review findings go to the Problems panel (Save Results still writes the raw answers).
+    if (record.kind === 'review' && !forced) return presentReview(ctx, record);
     const location = forced ?? ctx.services.settings()['batch.resultsLocation'];
     try {
       return await vscode.window.withProgress(

@@ -106,6 +106,8 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<BatchNode>, vs
     const status = record.lastKnown?.processing_status;
     const c = record.lastKnown?.request_counts;
     if (status === 'ended' && c && c.errored + c.expired + c.canceled > 0) item.contextValue = `${d.contextValue}:retryable`;
+    // Appended last, so the menus' prefix regexes (`^…:ended`, `^…:ended:retryable`) still match.
+    if (record.kind === 'review') item.contextValue = `${item.contextValue}:review`;
     return item;
   }
 }

@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import { fail, type BatchContext } from '../commands/context';
+import type { BatchRecord } from '../store/records';
+import { collectFindings } from './collectFindings';
+import { countFindings, failedMarkdown, findingsSource, insideWorkspace, lineLengths, summaryMessage, type FailedReview } from './findings';
+
+const SHOW_FAILED_LABEL = 'Show Failed';
+
+/** What Open Results of a review batch returns (tests read it). */
+export interface ReviewOutcome {
+  location: 'problems';
+  results: number;
+  findings: number;
+  files: number;
+  failed: number;
+  /** What the notification's Show Failed runs: the failed results as a markdown document. */
+  showFailed(): Promise<vscode.TextDocument>;
+}
+
+/**
+ * Open Results of a review batch: streams its results, parses each into findings, keeps them
+ * (they survive a reload until cleared) and shows them in the Problems panel under the batch's
+ * source, then reveals the panel with a summary. Failed results are listed on demand.
+ */
+export async function presentReview(ctx: BatchContext, record: BatchRecord): Promise<ReviewOutcome | undefined> {
+  const batchId = record.batchId!;
+  try {
+    const collected = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Claude: reading the findings of ${batchId}` },
+      async (progress) => {
+        const manifest = await ctx.store.manifestLookup(record);
+        const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+        const total = record.requestCount;
+        let shown = 0;
+        return collectFindings(
+          await ctx.model.resultsRecordingStates(batchId),
+          {
+            manifest,
+            inWorkspace: (uri) => insideWorkspace(vscode.Uri.parse(uri).toString(), roots),
+            lineLengths: readLineLengths,
+          },
+          (n) => {
+            // At most ~100 updates, whatever the batch size.
+            if (total && n - shown < total / 100 && n !== total) return;
+            progress.report({ message: total ? `${n}/${total}` : `${n}`, ...(total ? { increment: ((n - shown) / total) * 100 } : {}) });
+            shown = n;
+          },
+        );
+      },
+    );
+    await ctx.findings.show({ batchId, source: findingsSource(batchId, record.instruction), files: collected.files });
+    ctx.tree.refresh();
+    const findings = countFindings(collected.files);
+    for (const f of collected.failed.filter((x) => x.reason.startsWith('refused'))) {
+      ctx.services.log.warn(`Review ${batchId}: ${f.relPath ?? f.customId}: ${f.reason}`);
+    }
+    await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
+    const outcome: ReviewOutcome = {
+      location: 'problems',
+      results: collected.results,
+      findings,
+      files: collected.files.length,
+      failed: collected.failed.length,
+      showFailed: () => showFailed(batchId, collected.failed),
+    };
+    const message = `Claude: ${summaryMessage(findings, collected.files.length, collected.failed.length)} (batch ${batchId}).`;
+    void Promise.resolve(vscode.window.showInformationMessage(message, ...(collected.failed.length ? [SHOW_FAILED_LABEL] : []))).then((pick) => {
+      if (pick === SHOW_FAILED_LABEL) void outcome.showFailed();
+    });
+    return outcome;
+  } catch (err) {
+    fail(ctx, err, () => presentReview(ctx, record));
+    return undefined;
+  }
+}
+
+/** The failed results as an untitled markdown document (nothing is written to the workspace). */
+export async function showFailed(batchId: string, failed: readonly FailedReview[]): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: failedMarkdown(batchId, failed) });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+/** Line lengths of the file as the editor has it (an open document may have unsaved changes). */
+async function readLineLengths(uri: string): Promise<readonly number[] | undefined> {
+  const target = vscode.Uri.parse(uri);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+  if (open) return Array.from({ length: open.lineCount }, (_, i) => open.lineAt(i).text.length);
+  try {
+    return lineLengths(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)));
+  } catch {
+    return undefined;
+  }
+}
