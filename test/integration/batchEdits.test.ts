@@ -115,8 +115,9 @@ describe('edit batches: review and apply (real extension host, local server)', f
       await waitFor(() => vscode.window.activeTextEditor?.document === doc, 5_000, `${rel} to be the active editor`);
       await vscode.commands.executeCommand('undo');
       await waitFor(() => doc.getText() === files[rel], 5_000, `undo in ${rel}`);
-      await doc.save();
-      assert.equal(disk(rel), files[rel], `${rel} is back to its original content`);
+      assert.ok(doc.isDirty, `${rel}: the undo is unsaved`);
+      assert.equal(await doc.save(), true, `${rel}: saved`);
+      await waitFor(() => disk(rel) === files[rel], 5_000, `${rel} back to its original content on disk (it holds ${JSON.stringify(disk(rel))})`);
     }
   });
 
