@@ -229,4 +229,19 @@ describe('review batches: findings in the Problems panel (real extension host, r
     assert.equal(await vscode.commands.executeCommand('claudeEvents.batch.clearFindings', batchId), true);
     assert.deepEqual(problems(loose()), []);
   });
+
+  it('Run now with Review files streams each file and shows its findings in the Problems panel too (the local server\'s own review rules)', async () => {
+    const now = file('review/now.ts');
+    await vscode.workspace.fs.writeFile(now, Buffer.from('export const a = 1;\n// TODO: name this\nconsole.log(a);\n'));
+    const result = await vscode.commands.executeCommand<SubmitResult>('claudeEvents.batch.submit', {
+      uris: [now], instruction: 'Review this file.', kind: 'review', choice: 'now',
+    });
+    assert.equal(result.status, 'ran', JSON.stringify(result));
+    const ds = await waitFor(() => {
+      const found = vscode.languages.getDiagnostics(now).filter((d) => /^Claude batch run-/.test(String(d.source)));
+      return found.length === 2 ? found : undefined;
+    }, 15_000, 'the run\'s findings');
+    assert.deepEqual(ds.map((d) => [d.range.start.line, d.severity]).sort(), [[1, vscode.DiagnosticSeverity.Warning], [2, vscode.DiagnosticSeverity.Information]]);
+    assert.match(ds.find((d) => d.range.start.line === 1)!.message, /^TODO left in the code: /);
+  });
 });

@@ -9,6 +9,7 @@ import { newRunId } from '../results/resultCache';
 import type { BatchKind } from '../requests/kinds';
 import type { BatchContext } from './context';
 import { showEditReview } from './review';
+import { presentFindings } from '../findings/reviewResults';
 import { countResults, presentResults } from './results';
 
 /**
@@ -50,7 +51,9 @@ export async function runNow(ctx: BatchContext, built: BuildResult, instruction:
         const file = manifest.get(line.custom_id)?.relPath ?? line.custom_id;
         progress.report({ message: `${n}/${sessions.length} · ${file}${line.result.type === 'succeeded' ? '' : ` (${line.result.type})`}`, increment: 100 / sessions.length });
       });
-      if (kind === 'edit') {
+      if (kind === 'review') {
+        await presentFindings(ctx, { id: runId, instruction, total: sessions.length, manifest, lines: finished });
+      } else if (kind === 'edit') {
         // Proposals, not documents: the same review as an edit batch's, keyed by the run's id.
         await showEditReview(ctx, runId, await ctx.reviews.build(runId, finished, manifest));
       } else {

@@ -1,4 +1,6 @@
+import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import * as vscode from 'vscode';
+import type { ManifestEntry } from '../requests/requestBuilder';
 import { fail, type BatchContext } from '../commands/context';
 import type { BatchRecord } from '../store/records';
 import { collectFindings } from './collectFindings';
@@ -25,53 +27,68 @@ export interface ReviewOutcome {
 export async function presentReview(ctx: BatchContext, record: BatchRecord): Promise<ReviewOutcome | undefined> {
   const batchId = record.batchId!;
   try {
-    const collected = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Claude: reading the findings of ${batchId}` },
-      async (progress) => {
-        const manifest = await ctx.store.manifestLookup(record);
-        const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
-        const total = record.requestCount;
-        let shown = 0;
-        return collectFindings(
-          await ctx.model.resultsRecordingStates(batchId),
-          {
-            manifest,
-            inWorkspace: (uri) => insideWorkspace(vscode.Uri.parse(uri).toString(), roots),
-            lineLengths: readLineLengths,
-          },
-          (n) => {
-            // At most ~100 updates, whatever the batch size.
-            if (total && n - shown < total / 100 && n !== total) return;
-            progress.report({ message: total ? `${n}/${total}` : `${n}`, ...(total ? { increment: ((n - shown) / total) * 100 } : {}) });
-            shown = n;
-          },
-        );
-      },
-    );
-    await ctx.findings.show({ batchId, source: findingsSource(batchId, record.instruction), files: collected.files });
-    ctx.tree.refresh();
-    const findings = countFindings(collected.files);
-    for (const f of collected.failed.filter((x) => x.reason.startsWith('refused'))) {
-      ctx.services.log.warn(`Review ${batchId}: ${f.relPath ?? f.customId}: ${f.reason}`);
-    }
-    await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
-    const outcome: ReviewOutcome = {
-      location: 'problems',
-      results: collected.results,
-      findings,
-      files: collected.files.length,
-      failed: collected.failed.length,
-      showFailed: () => showFailed(batchId, collected.failed),
-    };
-    const message = `Claude: ${summaryMessage(findings, collected.files.length, collected.failed.length)} (batch ${batchId}).`;
-    void Promise.resolve(vscode.window.showInformationMessage(message, ...(collected.failed.length ? [SHOW_FAILED_LABEL] : []))).then((pick) => {
-      if (pick === SHOW_FAILED_LABEL) void outcome.showFailed();
+    return await presentFindings(ctx, {
+      id: batchId,
+      instruction: record.instruction,
+      total: record.requestCount,
+      manifest: await ctx.store.manifestLookup(record),
+      lines: await ctx.model.resultsRecordingStates(batchId),
     });
-    return outcome;
   } catch (err) {
     fail(ctx, err, () => presentReview(ctx, record));
     return undefined;
   }
+}
+
+/** The results of a review batch or of a review Run now (`id` is the run's then), as findings. */
+export async function presentFindings(
+  ctx: BatchContext,
+  input: { id: string; instruction: string; total: number; manifest: ReadonlyMap<string, ManifestEntry>; lines: AsyncIterable<MessageBatchIndividualResponse> },
+): Promise<ReviewOutcome> {
+  const batchId = input.id;
+  const collected = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Claude: reading the findings of ${batchId}` },
+    async (progress) => {
+      const manifest = input.manifest;
+      const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+      const total = input.total;
+      let shown = 0;
+      return collectFindings(
+        input.lines,
+        {
+          manifest,
+          inWorkspace: (uri) => insideWorkspace(vscode.Uri.parse(uri).toString(), roots),
+          lineLengths: readLineLengths,
+        },
+        (n) => {
+          // At most ~100 updates, whatever the batch size.
+          if (total && n - shown < total / 100 && n !== total) return;
+          progress.report({ message: total ? `${n}/${total}` : `${n}`, ...(total ? { increment: ((n - shown) / total) * 100 } : {}) });
+          shown = n;
+        },
+      );
+    },
+  );
+  await ctx.findings.show({ batchId, source: findingsSource(batchId, input.instruction), files: collected.files });
+  ctx.tree.refresh();
+  const findings = countFindings(collected.files);
+  for (const f of collected.failed.filter((x) => x.reason.startsWith('refused'))) {
+    ctx.services.log.warn(`Review ${batchId}: ${f.relPath ?? f.customId}: ${f.reason}`);
+  }
+  await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
+  const outcome: ReviewOutcome = {
+    location: 'problems',
+    results: collected.results,
+    findings,
+    files: collected.files.length,
+    failed: collected.failed.length,
+    showFailed: () => showFailed(batchId, collected.failed),
+  };
+  const message = `Claude: ${summaryMessage(findings, collected.files.length, collected.failed.length)} (batch ${batchId}).`;
+  void Promise.resolve(vscode.window.showInformationMessage(message, ...(collected.failed.length ? [SHOW_FAILED_LABEL] : []))).then((pick) => {
+    if (pick === SHOW_FAILED_LABEL) void outcome.showFailed();
+  });
+  return outcome;
 }
 
 /** The failed results as an untitled markdown document (nothing is written to the workspace). */
