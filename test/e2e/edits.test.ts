@@ -106,4 +106,65 @@ describe('edit batches (real workbench, packaged extension)', () => {
     assert.equal(onDisk('three.py'), `# ${HEADER}\n${FILES['three.py']}`);
     assert.equal(onDisk('two.ts'), FILES['two.ts']);
   });
+
+  it('Review files → the Problems panel shows each finding at its line; the quick fix applies; clearing removes them', async () => {
+    const p = page();
+    const file = path.join(workbench().workspace, 'edit-demo', 'review.ts');
+    fs.writeFileSync(file, 'export const a = 1;\n// TODO: give this a name\nconsole.log(a);\n');
+    await runCommand('View: Close All Editors');
+    await showContainer('Explorer');
+    await explainFailure(explorerRow('review.ts').waitFor({ state: 'visible', timeout: 20_000 }));
+    await explorerRow('review.ts').click();
+    await explorerRow('review.ts').click({ button: 'right' });
+    const item = p.locator('.monaco-menu .action-item', { hasText: 'Submit Batch over Files…' }).first();
+    await explainFailure(item.waitFor({ state: 'visible', timeout: 10_000 }));
+    await item.hover();
+    await p.keyboard.press('Enter');
+    const reviewRow = p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Review files' }).first();
+    await explainFailure(reviewRow.waitFor({ state: 'visible', timeout: 10_000 }));
+    await reviewRow.click();
+    await explainFailure(quickInput().waitFor({ state: 'visible', timeout: 10_000 }));
+    for (let i = 0; i < 50 && !/^Review this file/.test(await quickInput().inputValue()); i++) await p.waitForTimeout(100);
+    await p.keyboard.press('Enter');
+    const dialog = p.locator('.monaco-dialog-box');
+    await explainFailure(dialog.waitFor({ state: 'visible', timeout: 20_000 }));
+    await dialog.locator('.monaco-button', { hasText: 'Submit batch' }).click();
+    await explainFailure(waitForNotification('submitted batch'));
+    const list = await serverJson<{ data: { id: string }[] }>('/v1/messages/batches');
+    const batchId = list.data[0]!.id;
+    await serverJson(`/_control/batches/${batchId}/end`, { method: 'POST', body: {} });
+    const toast = p.locator('.notifications-toasts .notification-toast', { hasText: `Batch ${batchId} ended: 1 succeeded` }).first();
+    await explainFailure(toast.waitFor({ state: 'visible', timeout: 30_000 }));
+    await toast.locator('.monaco-button', { hasText: 'Open Results' }).click();
+
+    // The Problems panel: both findings, at their lines, under the batch's source.
+    const markers = p.locator('.markers-panel .monaco-list-row');
+    await explainFailure(markers.filter({ hasText: 'TODO left in the code' }).first().waitFor({ state: 'visible', timeout: 20_000 }));
+    await markers.filter({ hasText: 'Debug logging left in the code' }).first().waitFor({ state: 'visible', timeout: 5_000 });
+    const todo = await markers.filter({ hasText: 'TODO left in the code' }).first().innerText();
+    assert.match(todo, new RegExp(`Claude batch ${batchId}`));
+    assert.match(todo, /\[Ln 2, Col 1\]/);
+    await runCommand('Notifications: Clear All Notifications');
+    await screenshot('problems');
+
+    // The quick fix: open the finding, Ctrl+. and apply.
+    await markers.filter({ hasText: 'Debug logging left in the code' }).first().dblclick();
+    const editor = p.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-lines', { hasText: 'console.log(a);' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await p.keyboard.press('Control+.');
+    const fix = p.locator('.action-widget .monaco-list-row', { hasText: "Apply Claude's fix" }).first();
+    await explainFailure(fix.waitFor({ state: 'visible', timeout: 10_000 }));
+    await fix.click();
+    await editor.locator('.view-lines', { hasText: 'console.debug(a);' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await runCommand('File: Save');
+    for (let i = 0; i < 50 && !fs.readFileSync(file, 'utf8').includes('console.debug(a);'); i++) await p.waitForTimeout(100);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'export const a = 1;\n// TODO: give this a name\nconsole.debug(a);\n');
+
+    // Clear the batch's findings from the palette.
+    await runCommand('Claude: Clear Batch Findings');
+    const pick = p.locator('.quick-input-widget .monaco-list-row', { hasText: batchId }).first();
+    await explainFailure(pick.waitFor({ state: 'visible', timeout: 10_000 }));
+    await pick.click();
+    await markers.filter({ hasText: 'TODO left in the code' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+  });
 });
