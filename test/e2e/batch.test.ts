@@ -41,7 +41,7 @@ describe('batches (real workbench, packaged extension)', () => {
     await activityBarItem('Claude').waitFor({ state: 'visible', timeout: 60_000 });
     await runCommand('Claude: Set API Key');
     const keyInput = quickInput().and(p.locator('[type="password"]'));
-    await explainFailure(keyInput.waitFor({ state: 'visible', timeout: 10_000 }));
+    await explainFailure(keyInput.waitFor({ state: 'visible', timeout: 30_000 }));
     await keyInput.fill('sk-ant-e2e-0123456789');
     await p.keyboard.press('Enter');
     await explainFailure(waitForNotification('API key saved'));

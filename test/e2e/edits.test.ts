@@ -76,7 +76,8 @@ describe('edit batches (real workbench, packaged extension)', () => {
     const batchId = list.data[0]!.id;
     await serverJson(`/_control/batches/${batchId}/end`, { method: 'POST', body: {} });
 
-    const toast = p.locator('.notifications-toasts .notification-toast', { hasText: `Batch ${batchId} ended: 3 succeeded` }).first();
+    // As a toast, or in the notification center when an earlier wait opened it.
+    const toast = p.locator('.notification-list-item', { hasText: `Batch ${batchId} ended: 3 succeeded` }).first();
     await explainFailure(toast.waitFor({ state: 'visible', timeout: 30_000 }));
     await toast.locator('.monaco-button', { hasText: 'Open Results' }).click();
 
@@ -133,7 +134,7 @@ describe('edit batches (real workbench, packaged extension)', () => {
     const list = await serverJson<{ data: { id: string }[] }>('/v1/messages/batches');
     const batchId = list.data[0]!.id;
     await serverJson(`/_control/batches/${batchId}/end`, { method: 'POST', body: {} });
-    const toast = p.locator('.notifications-toasts .notification-toast', { hasText: `Batch ${batchId} ended: 1 succeeded` }).first();
+    const toast = p.locator('.notification-list-item', { hasText: `Batch ${batchId} ended: 1 succeeded` }).first();
     await explainFailure(toast.waitFor({ state: 'visible', timeout: 30_000 }));
     await toast.locator('.monaco-button', { hasText: 'Open Results' }).click();
 
