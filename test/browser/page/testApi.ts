@@ -3,6 +3,8 @@
 
 import { createMarkdown } from '../../../src/webview/markdown';
 import { IncrementalMarkdown } from '../../../src/webview/incrementalMarkdown';
+import { streamCheck } from './streamCheck';
+import type { StreamDoc } from '../streamCheckTypes';
 
 const md = createMarkdown();
 
@@ -95,4 +97,6 @@ function benchOnce(text: string, runs = 5): { ms: number; html: string } {
   return { ms: times[Math.floor(times.length / 2)], html };
 }
 
-(window as unknown as { __test: unknown }).__test = { renderOnce, benchIncremental, benchNaive, benchOnce, md, IncrementalMarkdown };
+const checkStreaming = (docs: StreamDoc[], seed?: number) => streamCheck(md, docs, seed);
+
+(window as unknown as { __test: unknown }).__test = { renderOnce, benchIncremental, benchNaive, benchOnce, checkStreaming, md, IncrementalMarkdown };
