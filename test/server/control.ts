@@ -6,6 +6,7 @@ import type {
   EndBatchOptions,
   RecordedRequest,
   Script,
+  StreamTiming,
   SyntheticBatchOptions,
   ToolResultRecord,
 } from './types';
@@ -22,6 +23,7 @@ export class ServerControl {
   private scripts: Script[] = [];
   private recorded: RecordedRequest[] = [];
   private closed: ClosedEarlyEvent[] = [];
+  private streams: StreamTiming[] = [];
   private tools: ToolResultRecord[] = [];
   private waiters = new Set<Waiter>();
 
@@ -36,6 +38,7 @@ export class ServerControl {
     this.scripts = [];
     this.recorded = [];
     this.closed = [];
+    this.streams = [];
     this.tools = [];
     this.batches.reset();
   }
@@ -56,6 +59,15 @@ export class ServerControl {
 
   closedEarlyEvents(): ClosedEarlyEvent[] {
     return [...this.closed];
+  }
+
+  /** Send times of the streams that completed. */
+  streamTimings(): StreamTiming[] {
+    return [...this.streams];
+  }
+
+  recordStream(timing: StreamTiming): void {
+    this.streams.push(timing);
   }
 
   waitForClosedEarly(count = 1, timeoutMs = 5000): Promise<ClosedEarlyEvent[]> {

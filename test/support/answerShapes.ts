@@ -65,7 +65,7 @@ export function answerOfShape(shape: AnswerShape, targetChars: number, seed = 1)
     }
     case 'bullets': {
       const items = Math.round((3000 * targetChars) / 300_000);
-      for (let i = 0; i < items; i++) add(`- ${sentence(10, 8)}\n`);
+      for (let i = 0; i < items; i++) add(`- ${sentence(12, 8)}\n`);
       break;
     }
     case 'table': {
