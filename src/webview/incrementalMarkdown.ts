@@ -7,16 +7,15 @@
 // list-item lines carry their own markers). Finished fence lines, table rows, list items and blocks
 // are committed; a list turning loose (the one change that reaches back) is re-rendered once.
 
-import type { MarkdownIt, Token } from 'markdown-it';
+import type { MarkdownIt } from 'markdown-it';
+import { openBlockElement } from './blockElement';
+import { frameLooseness } from './listLooseness';
 import {
   childStarts,
   countLines,
   hasItemParagraph,
   isComplete,
-  lineText,
   listItems,
-  probeItemLine,
-  rendersLoose,
   setParagraphsHidden,
   stableSplit,
   streamKind,
@@ -267,31 +266,9 @@ export class IncrementalMarkdown {
 
   /** Opens a level for the block at `tokens[i]`, the last child of the deepest level, and resumes inside it. */
   private push(kind: LevelKind, w: ParsedWindow, i: number): void {
-    const { tokens, env } = w;
-    const t = tokens[i];
+    const t = w.tokens[i];
     const line = t.map![0];
-    const c = closeOf(tokens, i);
-    let html: string;
-    let header = '';
-    let resume = line;
-    if (kind === 'fence') {
-      const content = t.content;
-      t.content = '';
-      html = renderRange(this.md, tokens, i, i + 1, env);
-      t.content = content;
-      header = lineText(w, line);
-      resume = line + 1;
-    } else if (kind === 'table') {
-      const tbody = tokens.findIndex((x, n) => n > i && x.type === 'tbody_open');
-      html = renderRange(this.md, tokens, i, tbody + 1, env) + renderRange(this.md, tokens, c - 1, c + 1, env);
-      header = lineText(w, line) + lineText(w, line + 1);
-      resume = line + 2;
-    } else {
-      html = renderRange(this.md, tokens, i, i + 1, env) + renderRange(this.md, tokens, c, c + 1, env);
-    }
-    const fragment = htmlToFragment(html);
-    const el = kind === 'fence' ? fragment.querySelector('code') : kind === 'table' ? fragment.querySelector('tbody') : fragment.firstElementChild;
-    if (!el) throw new Error(`incremental markdown: no element for ${kind}`);
+    const { fragment, el, header, resume } = openBlockElement(this.md, kind, w, i);
     this.levels[this.levels.length - 1].el.append(fragment);
     this.levels.push({
       kind, el, header, live: [], openType: t.type, markup: t.markup,
@@ -300,42 +277,15 @@ export class IncrementalMarkdown {
     this.advanceTo(w, resume);
   }
 
-  /**
-   * Markdown-it renders a list loose when any of it is: a blank line between two items or between
-   * two blocks of one item. Over complete lines that only ever goes from tight to loose, and the
-   * window of the item where it happens sees it: the items committed tight are rendered again,
-   * once. An unfinished last line can make it loose for a moment (`-` after a blank line, which
-   * may still become `---` and end the list); that is shown, and undone if it does not last.
-   */
+  /** Renders the window's items with the list's looseness; re-renders the committed items when it changed. */
   private settleLooseness(level: Level, w: ParsedWindow, open: number, close: number): boolean {
-    let loose = level.finallyLoose;
-    if (!loose && this.windowLoose(w.tokens, w.src, open, close)) {
-      loose = true;
-      const lastLine = w.lines[w.lines.length - 1];
-      if (lastLine === w.src.length) level.finallyLoose = true;
-      else {
-        const complete = w.src.slice(0, lastLine);
-        const tokens = this.md.parse(complete, {});
-        this.stats.parsedChars += complete.length;
-        if (tokens[open]?.type === w.tokens[open].type && this.windowLoose(tokens, complete, open, closeOf(tokens, open))) level.finallyLoose = true;
-      }
-    }
+    const loose = frameLooseness(this.md, level, w, open, close, (n) => (this.stats.parsedChars += n));
     if (loose !== level.loose) {
       level.loose = loose;
       if (level.hasParagraphs && !this.rerenderList(level)) return false;
     }
     if (loose) setParagraphsHidden(w.tokens, open, close, false);
     return true;
-  }
-
-  /** Whether these items make their list loose; asks markdown-it with a probe item when no paragraph tells. */
-  private windowLoose(tokens: Token[], src: string, open: number, close: number): boolean {
-    const verdict = rendersLoose(tokens, open, close);
-    if (verdict !== undefined || open + 1 >= tokens.length) return verdict === true;
-    const probe = probeItemLine(src.slice(0, src.indexOf('\n') + 1 || src.length), tokens[open + 1]);
-    const probed = this.md.parse(probe + src, {});
-    this.stats.parsedChars += probe.length + src.length;
-    return probed[open]?.type === tokens[open].type && rendersLoose(probed, open, closeOf(probed, open)) === true;
   }
 
   /** Renders the committed items again with the list's looseness. False when that failed (then everything was rebuilt). */
