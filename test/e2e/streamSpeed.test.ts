@@ -26,7 +26,8 @@ describe('a fast stream in the real workbench (end to end)', function () {
     // Contributions (and so our commands) appear once the extension host has scanned the VSIX.
     await activityBarItem('Claude').waitFor({ state: 'visible', timeout: 60_000 });
     // Opening the container activates the extension, so Set API Key is ready when the palette runs it.
-    await activityBarItem('Claude').click();
+    // (It may already be open after other tests; a second click would close it.)
+    if (!(await viewPane('Batches').isVisible())) await activityBarItem('Claude').click();
     await viewPane('Batches').waitFor({ state: 'visible', timeout: 15_000 });
     await runCommand('Claude: Set API Key');
     const input = quickInput().and(page().locator('[type="password"]'));
