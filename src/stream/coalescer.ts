@@ -25,7 +25,8 @@ export class Coalescer {
 
   constructor(options: CoalescerOptions) {
     this.requestId = options.requestId;
-    this.maxPendingChars = options.maxPendingChars ?? 64 * 1024;
+    // Small enough that one message is one cheap webview frame, large enough to stay a few per frame.
+    this.maxPendingChars = options.maxPendingChars ?? 16 * 1024;
     this.seq = options.lastSeq ?? 0;
   }
 

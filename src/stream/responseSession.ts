@@ -86,13 +86,17 @@ export class ResponseSession {
   private runs = 0;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
+  private readonly clock: () => number;
+  private lastFlushAt: number;
 
   constructor(private readonly options: ResponseSessionOptions) {
     this.id = options.id;
     this.title = options.title;
     this.params = options.params;
     const now = options.now ?? Date.now;
+    this.clock = now;
     this.createdAt = now();
+    this.lastFlushAt = this.createdAt;
     this.reducer = new TranscriptReducer({ requestId: options.id, title: options.title, model: options.params.model, now });
     this.coalescer = new Coalescer({ requestId: options.id });
     this.conversation = new StreamConversation(options.params);
@@ -301,14 +305,18 @@ export class ResponseSession {
   private push(patches: readonly ResponsePatch[]): void {
     if (patches.length === 0) return;
     this.coalescer.push(patches);
-    if (this.coalescer.shouldFlushNow) this.flush();
-    else if (this.timer === undefined) this.timer = this.setTimer(() => this.flush(), this.options.flushMs ?? 16);
+    const flushMs = this.options.flushMs ?? 16;
+    // The clock is checked here too, not only by the timer: a fast stream is parsed in long runs
+    // of microtasks during which no timer fires, and the webview would get a few huge messages late.
+    if (this.coalescer.shouldFlushNow || this.clock() - this.lastFlushAt >= flushMs) this.flush();
+    else if (this.timer === undefined) this.timer = this.setTimer(() => this.flush(), flushMs);
   }
 
   /** Sends what is pending as one numbered message. */
   flush(): void {
     if (this.timer !== undefined) this.clearTimer(this.timer);
     this.timer = undefined;
+    this.lastFlushAt = this.clock();
     const message = this.coalescer.flush();
     if (!message) return;
     for (const l of [...this.patchListeners]) l(message);

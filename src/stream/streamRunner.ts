@@ -150,12 +150,19 @@ export class StreamConversation {
     try {
       const { request_id } = await stream.withResponse();
       if (request_id) opts.sink.requestId(request_id);
+      let lastYield = Date.now();
       for await (const ev of stream) {
         armIdle();
         if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') {
           this.partialText += ev.delta.text;
         }
         opts.sink.event(ev);
+        // Buffered events are iterated as one long run of microtasks; about once a frame, let
+        // I/O through (the patches already posted to the webview leave the extension host then).
+        if (Date.now() - lastYield >= 16) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYield = Date.now();
+        }
       }
       const message = await stream.finalMessage();
       this.interruptedOnce = false;

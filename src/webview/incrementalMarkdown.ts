@@ -1,8 +1,29 @@
-// Incremental markdown: the answer is a stable prefix of finished top-level blocks, rendered once
-// and never touched again, plus an unfinished tail re-rendered at most once per frame. Work per
-// frame is O(tail), not O(answer), so a 300 KB answer streams as cheaply as a 3 KB one.
+// Incremental markdown: work per frame is bounded by what changed, not by the size of the answer
+// or of the block being streamed. The DOM is a stack of open blocks ("levels"): the root, then
+// possibly blockquotes, then possibly one list, fence or table. Each level holds children that can
+// no longer change (committed once) and a live part re-rendered each frame. Every frame parses only
+// a window: the source from the deepest level's resume point, after the few header lines that
+// re-open that level (a fence's opening line, a table's header and delimiter rows; blockquote and
+// list-item lines carry their own markers). Finished fence lines, table rows, list items and blocks
+// are committed; a list turning loose (the one change that reaches back) is re-rendered once.
 
-import type { MarkdownIt, Token } from 'markdown-it';
+import type { MarkdownIt } from 'markdown-it';
+import { openBlockElement } from './blockElement';
+import { frameLooseness } from './listLooseness';
+import {
+  childStarts,
+  countLines,
+  hasItemParagraph,
+  isComplete,
+  listItems,
+  setParagraphsHidden,
+  stableSplit,
+  streamKind,
+  tableRows,
+  type LevelKind,
+  type ParsedWindow,
+} from './openBlocks';
+import { closeOf, htmlToFragment, lineOffsets, normalizeChunk, renderRange } from './tokenHtml';
 
 /** Rendering statistics (for tests and the benchmark). */
 export interface IncrementalStats {
@@ -11,60 +32,83 @@ export interface IncrementalStats {
   fullRenders: number;
   /** Characters parsed in total (the quadratic baseline would be ~ answer² / delta). */
   parsedChars: number;
+  /** Lists re-rendered because they turned loose. */
+  listRerenders: number;
+  /** Times the window did not re-open the levels as expected and everything was rebuilt (a bug if > 0). */
+  restarts: number;
+}
+
+interface Level {
+  kind: LevelKind;
+  /** Where children go: the container, a blockquote, ul/ol, a fence's code, a table's tbody. */
+  el: Element;
+  /** Source lines put before the resumed source so that markdown-it re-opens this level. */
+  header: string;
+  /** Nodes of the latest frame's live part, removed at the next frame. */
+  live: Node[];
+  /** The token that opened the level, to check that each window re-opens it. */
+  openType: string;
+  markup: string;
+  /** Source offset of the level's first line (a list turning loose is re-parsed from there). */
+  start: number;
+  /** Lists: committed items are rendered loose; loose whatever comes next; committed items hold paragraphs. */
+  loose: boolean;
+  finallyLoose: boolean;
+  hasParagraphs: boolean;
 }
 
 /**
  * Renders growing markdown into `container`. Call `append` for each delta (cheap), `render` once
  * per frame, and `finish` when the text is complete. Invariant: after `render`/`finish`, the
- * container's HTML equals `md.render(source)` rendered in one go.
+ * container's HTML equals `md.render(source)` rendered in one go (with link reference
+ * definitions, which reach back to blocks already committed, only after `finish`).
  */
 export class IncrementalMarkdown {
-  /** Committed source, as chunks (joined only on demand). */
-  private committed: string[] = [];
-  private tail = '';
-  private tailNodes: Node[] = [];
+  /** Source before `bufStart` (committed, or header lines kept in a level). */
+  private done: string[] = [];
+  private buf = '';
+  private bufStart = 0;
+  private afterCR = false;
+  private levels: Level[] = [];
   private dirty = false;
-  /** Link reference definitions are document-global; seeing one forces a full render at the end. */
   private sawReferences = false;
-  readonly stats: IncrementalStats = { frames: 0, commits: 0, fullRenders: 0, parsedChars: 0 };
+  readonly stats: IncrementalStats = { frames: 0, commits: 0, fullRenders: 0, parsedChars: 0, listRerenders: 0, restarts: 0 };
 
   constructor(
     private readonly container: HTMLElement,
     private readonly md: MarkdownIt,
-  ) {}
-
-  /** The whole markdown source so far. */
-  get source(): string {
-    return this.committed.join('') + this.tail;
+  ) {
+    this.levels = [this.rootLevel()];
   }
 
+  /** The whole markdown source so far (line breaks normalised as markdown-it does). */
+  get source(): string {
+    if (this.done.length > 1) this.done = [this.done.join('')];
+    return (this.done[0] ?? '') + this.buf;
+  }
+
+  /** Characters parsed again at the next frame (the uncommitted part). */
   get tailLength(): number {
-    return this.tail.length;
+    return this.levels[this.levels.length - 1].header.length + this.buf.length;
   }
 
   append(text: string): void {
     if (!text) return;
-    this.tail += text;
+    const t = normalizeChunk(text, this.afterCR);
+    this.afterCR = text.charCodeAt(text.length - 1) === 13;
+    if (!t) return;
+    this.buf += t;
     this.dirty = true;
   }
 
-  /** Re-renders the tail if it changed, first committing any blocks that can no longer change. */
+  /** Re-renders what changed since the last frame, first committing whatever can no longer change. */
   render(): void {
     if (!this.dirty) return;
     this.dirty = false;
     this.stats.frames++;
-    const env: Record<string, unknown> = {};
-    const tokens = this.md.parse(this.tail, env);
-    this.stats.parsedChars += this.tail.length;
-    if (hasReferences(env)) this.sawReferences = true;
-    const split = findStableSplit(tokens, this.tail);
-    if (split) {
-      this.commit(this.tail.slice(0, split.offset), this.md.renderer.render(tokens.slice(0, split.tokenIndex), this.md.options, env));
-      this.tail = this.tail.slice(split.offset);
-      this.replaceTail(this.md.renderer.render(tokens.slice(split.tokenIndex), this.md.options, env));
-    } else {
-      this.replaceTail(this.md.renderer.render(tokens, this.md.options, env));
-    }
+    for (const level of this.levels) this.clearLive(level);
+    // Each step that does not finish the frame pops or pushes a level or rebuilds: a handful per frame.
+    for (let steps = 0; !this.step(); steps++) if (steps > 1000) throw new Error('incremental markdown: no progress');
   }
 
   /**
@@ -85,82 +129,242 @@ export class IncrementalMarkdown {
     const source = this.source;
     this.stats.fullRenders++;
     this.stats.parsedChars += source.length;
-    this.container.replaceChildren();
-    this.committed = [source];
-    this.tail = '';
-    this.tailNodes = [];
+    this.container.replaceChildren(htmlToFragment(this.md.render(source)));
+    this.levels = [this.rootLevel()];
+    this.done = [source];
+    this.buf = '';
+    this.bufStart = source.length;
     this.dirty = false;
-    this.container.append(htmlToFragment(this.md.render(source)));
   }
 
-  private commit(source: string, html: string): void {
-    this.stats.commits++;
-    this.committed.push(source);
-    const fragment = htmlToFragment(html);
-    const anchor = this.tailNodes[0] ?? null;
-    this.container.insertBefore(fragment, anchor && anchor.parentNode === this.container ? anchor : null);
+  private rootLevel(): Level {
+    return { kind: 'root', el: this.container, header: '', live: [], openType: '', markup: '', start: 0, loose: false, finallyLoose: false, hasParagraphs: false };
   }
 
-  private replaceTail(html: string): void {
-    for (const node of this.tailNodes) node.parentNode?.removeChild(node);
-    const fragment = htmlToFragment(html);
-    this.tailNodes = Array.from(fragment.childNodes);
-    this.container.append(fragment);
-  }
-}
+  /** One parse of the deepest level's window. True when the frame is done (live part shown). */
+  private step(): boolean {
+    const depth = this.levels.length - 1;
+    const level = this.levels[depth];
+    const src = level.header + this.buf;
+    const env: Record<string, unknown> = {};
+    const tokens = this.md.parse(src, env);
+    this.stats.parsedChars += src.length;
+    const refs = env.references;
+    if (typeof refs === 'object' && refs !== null && Object.keys(refs).length > 0) this.sawReferences = true;
+    const w: ParsedWindow = { src, tokens, env, lines: lineOffsets(src), headerLen: level.header.length };
 
-const template = (): HTMLTemplateElement => document.createElement('template');
+    // The window re-opens every level below the root at its start: tokens[d - 1] opens levels[d].
+    const close = [tokens.length];
+    for (let d = 1; d <= depth; d++) {
+      const t = tokens[d - 1];
+      const l = this.levels[d];
+      if (!t || t.type !== l.openType || t.markup !== l.markup || t.level !== d - 1) return this.restart();
+      close[d] = closeOf(tokens, d - 1);
+    }
 
-/** Parses trusted renderer output (markdown-it with `html: false`) into nodes; scripts in a template never run. */
-function htmlToFragment(html: string): DocumentFragment {
-  const t = template();
-  t.innerHTML = html;
-  return t.content;
-}
+    if (depth > 0 && this.popIfEnded(w, close)) return false;
 
-function hasReferences(env: Record<string, unknown>): boolean {
-  const refs = env.references;
-  return typeof refs === 'object' && refs !== null && Object.keys(refs).length > 0;
-}
-
-/**
- * The last point where the text can be cut so that the part before it renders the same no matter
- * what is appended: the start of a top-level block B (per markdown-it's own parse) that
- * - is preceded by a blank line (so B does not continue a paragraph, table or heading), and
- * - has its first line complete (a list item or indented line there could still change whether
- *   B continues a loose list above it; once the line is complete, markdown-it's decision that B
- *   is a separate block is final).
- * Fences left open swallow the rest of the text, so they never produce a B after them.
- * Returns the character offset of B and the index of its first token.
- */
-export function findStableSplit(tokens: readonly Token[], text: string): { offset: number; tokenIndex: number } | undefined {
-  let lineStarts: number[] | undefined;
-  for (let i = tokens.length - 1; i > 0; i--) {
-    const t = tokens[i];
-    if (t.level !== 0 || t.nesting === -1 || !t.map) continue;
-    const line = t.map[0];
-    if (line === 0) continue;
-    lineStarts ??= lineOffsets(text);
-    // B's first line must be followed by a line break (i.e. another line start exists).
-    if (line + 1 >= lineStarts.length) continue;
-    const prevStart = lineStarts[line - 1];
-    const prevLine = text.slice(prevStart, lineStarts[line]);
-    if (prevLine.trim() !== '') continue;
-    return { offset: lineStarts[line], tokenIndex: i };
-  }
-  return undefined;
-}
-
-/** Start offsets of every line, splitting on \n, \r\n and \r as markdown-it does. */
-function lineOffsets(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
+    const open = depth - 1;
+    switch (level.kind) {
+      case 'root':
+      case 'quote': {
+        const from = open + 1;
+        const starts = childStarts(tokens, from, close[depth], depth);
+        const last = starts[starts.length - 1];
+        const kind = last === undefined ? undefined : streamKind(tokens, last);
+        if (kind && isComplete(w, tokens[last].map![0])) {
+          this.commit(level, w, from, last);
+          this.push(kind, w, last);
+          return false;
+        }
+        const k = stableSplit(w, starts, depth);
+        if (k > 0) {
+          this.commit(level, w, from, starts[k]);
+          this.advanceTo(w, tokens[starts[k]].map![0]);
+        }
+        this.showLive(w, close, k > 0 ? starts[k] : from, close[depth]);
+        return true;
+      }
+      case 'list': {
+        if (!this.settleLooseness(level, w, open, close[depth])) return false;
+        const items = listItems(tokens, open, close[depth]);
+        // An item is final once the next item's first line is complete.
+        let k = items.length - 1;
+        while (k > 0 && !isComplete(w, tokens[items[k]].map![0])) k--;
+        if (k > 0) {
+          this.commitItems(level, w, items[0], items[k]);
+          this.advanceTo(w, tokens[items[k]].map![0]);
+        }
+        this.showLive(w, close, items[Math.max(k, 0)] ?? close[depth], close[depth]);
+        return true;
+      }
+      case 'fence': {
+        const content = tokens[open].content;
+        const cut = content.lastIndexOf('\n') + 1;
+        if (cut > 0) {
+          // Finished lines go in once, as text (the DOM escapes it exactly as markdown-it does).
+          level.el.append(document.createTextNode(content.slice(0, cut)));
+          this.stats.commits++;
+          this.advanceTo(w, 1 + countLines(content.slice(0, cut)));
+        }
+        this.showLive(w, close, content.slice(cut));
+        return true;
+      }
+      case 'table': {
+        const { rows, bodyClose } = tableRows(tokens, open, close[depth]);
+        let k = 0;
+        while (k < rows.length && isComplete(w, tokens[rows[k]].map![0])) k++;
+        if (k > 0) {
+          this.commit(level, w, rows[0], rows[k] ?? bodyClose);
+          this.advanceTo(w, tokens[rows[k - 1]].map![1]);
+        }
+        if (k < rows.length) this.showLive(w, close, rows[k], bodyClose);
+        else this.showLive(w, close, 0, 0);
+        return true;
+      }
     }
   }
-  return starts;
+
+  /**
+   * When the deepest level (and possibly blockquotes around it) has ended, i.e. a block after it
+   * has a complete first line: commits the rest of it, pops the ended levels and resumes their
+   * parent at that block. The block follows a complete fence, list, table or quote, so nothing
+   * before it can change any more.
+   */
+  private popIfEnded(w: ParsedWindow, close: number[]): boolean {
+    const depth = this.levels.length - 1;
+    let j = depth;
+    let idx = close[depth];
+    while (j > 1 && idx + 1 === close[j - 1]) {
+      j--;
+      idx++;
+    }
+    const next = w.tokens[idx + 1];
+    if (!next?.map || next.nesting === -1 || !isComplete(w, next.map[0])) return false;
+    const level = this.levels[depth];
+    const open = depth - 1;
+    const tokens = w.tokens;
+    switch (level.kind) {
+      case 'quote': this.commit(level, w, open + 1, close[depth]); break;
+      case 'list': {
+        if (!this.settleLooseness(level, w, open, close[depth])) return true;
+        this.commitItems(level, w, open + 1, close[depth]);
+        break;
+      }
+      case 'fence': if (tokens[open].content) level.el.append(document.createTextNode(tokens[open].content)); break;
+      case 'table': {
+        const { rows, bodyClose } = tableRows(tokens, open, close[depth]);
+        if (rows.length) this.commit(level, w, rows[0], bodyClose);
+        break;
+      }
+      case 'root': break;
+    }
+    this.levels.length = j;
+    this.advanceTo(w, next.map[0]);
+    return true;
+  }
+
+  /** Opens a level for the block at `tokens[i]`, the last child of the deepest level, and resumes inside it. */
+  private push(kind: LevelKind, w: ParsedWindow, i: number): void {
+    const t = w.tokens[i];
+    const line = t.map![0];
+    const { fragment, el, header, resume } = openBlockElement(this.md, kind, w, i);
+    this.levels[this.levels.length - 1].el.append(fragment);
+    this.levels.push({
+      kind, el, header, live: [], openType: t.type, markup: t.markup,
+      start: this.sourceOffset(w, line), loose: false, finallyLoose: false, hasParagraphs: false,
+    });
+    this.advanceTo(w, resume);
+  }
+
+  /** Renders the window's items with the list's looseness; re-renders the committed items when it changed. */
+  private settleLooseness(level: Level, w: ParsedWindow, open: number, close: number): boolean {
+    const loose = frameLooseness(this.md, level, w, open, close, (n) => (this.stats.parsedChars += n));
+    if (loose !== level.loose) {
+      level.loose = loose;
+      if (level.hasParagraphs && !this.rerenderList(level)) return false;
+    }
+    if (loose) setParagraphsHidden(w.tokens, open, close, false);
+    return true;
+  }
+
+  /** Renders the committed items again with the list's looseness. False when that failed (then everything was rebuilt). */
+  private rerenderList(level: Level): boolean {
+    this.stats.listRerenders++;
+    const depth = this.levels.indexOf(level);
+    const env: Record<string, unknown> = {};
+    const tokens = this.md.parse(this.source.slice(level.start, this.bufStart), env);
+    const open = depth - 1;
+    if (tokens[open]?.type !== level.openType) return this.restart();
+    const close = closeOf(tokens, open);
+    setParagraphsHidden(tokens, open, close, !level.loose);
+    level.el.replaceChildren(document.createTextNode('\n'), htmlToFragment(renderRange(this.md, tokens, open + 1, close, env)));
+    return true;
+  }
+
+  private commitItems(level: Level, w: ParsedWindow, from: number, to: number): void {
+    if (from >= to) return;
+    if (hasItemParagraph(w.tokens, from, to, this.levels.indexOf(level) - 1)) level.hasParagraphs = true;
+    this.commit(level, w, from, to);
+  }
+
+  private commit(level: Level, w: ParsedWindow, from: number, to: number): void {
+    if (from >= to) return;
+    this.stats.commits++;
+    level.el.append(htmlToFragment(renderRange(this.md, w.tokens, from, to, w.env)));
+  }
+
+  /**
+   * Shows the deepest level's live part (a token range, or a fence's unfinished line as text) and
+   * whatever the window has after the ends of the levels (a block that has started after a list,
+   * say, whose first line is not complete yet).
+   */
+  private showLive(w: ParsedWindow, close: number[], from: number | string, to = 0): void {
+    const depth = this.levels.length - 1;
+    if (typeof from === 'string') {
+      if (from) this.place(this.levels[depth], document.createTextNode(from));
+    } else if (from < to) {
+      this.place(this.levels[depth], htmlToFragment(renderRange(this.md, w.tokens, from, to, w.env)));
+    }
+    for (let d = depth - 1; d >= 0; d--) {
+      const start = close[d + 1] + 1;
+      if (start < close[d]) this.place(this.levels[d], htmlToFragment(renderRange(this.md, w.tokens, start, close[d], w.env)));
+    }
+  }
+
+  private place(level: Level, node: Node): void {
+    level.live = node instanceof DocumentFragment ? Array.from(node.childNodes) : [node];
+    level.el.append(node);
+  }
+
+  private clearLive(level: Level): void {
+    for (const node of level.live) node.parentNode?.removeChild(node);
+    level.live = [];
+  }
+
+  /** Window line → offset in the whole source. */
+  private sourceOffset(w: ParsedWindow, line: number): number {
+    return this.bufStart + (w.lines[line] ?? w.src.length) - w.headerLen;
+  }
+
+  /** Moves the resume point of the (new) deepest level to a window line. */
+  private advanceTo(w: ParsedWindow, line: number): void {
+    const n = this.sourceOffset(w, line) - this.bufStart;
+    if (n <= 0) return;
+    this.done.push(this.buf.slice(0, n));
+    this.buf = this.buf.slice(n);
+    this.bufStart += n;
+  }
+
+  /** Safety net: rebuilds from the whole source (counted in `stats.restarts`; the tests require 0). */
+  private restart(): false {
+    this.stats.restarts++;
+    const source = this.source;
+    this.container.replaceChildren();
+    this.levels = [this.rootLevel()];
+    this.done = [];
+    this.buf = source;
+    this.bufStart = 0;
+    return false;
+  }
 }

@@ -10,25 +10,15 @@ import type {
   ResponsePatch,
   ResponseStatus,
   SnapshotMessage,
-  ToolResultSummary,
   WebviewToHostMessage,
 } from '../protocol';
 import { isHttpUrl } from '../protocol';
+import { renderToolResult, statusText, STOP_REASON_TEXT } from './blockViews';
+import { button, el, fmtInt, fmtUsd, link } from './dom';
 import { IncrementalMarkdown } from './incrementalMarkdown';
 import { citationMarker, stripMarkers } from './markdown';
 
 export type PostMessage = (message: WebviewToHostMessage) => void;
-
-/** Stop reasons in words, for the footer. */
-export const STOP_REASON_TEXT: Record<string, string> = {
-  end_turn: 'Finished',
-  max_tokens: 'Stopped: max tokens reached',
-  stop_sequence: 'Stopped at a stop sequence',
-  tool_use: 'Waiting for tool results',
-  pause_turn: 'Paused (long-running turn; continue to resume)',
-  refusal: 'Declined to answer (refusal)',
-  model_context_window_exceeded: "Stopped: model's context window exceeded",
-};
 
 /** Consecutive text blocks share one markdown flow, so a sentence split across blocks (citations) stays one paragraph. */
 interface Flow {
@@ -316,76 +306,4 @@ export class ResponseRenderer {
     const href = anchor.getAttribute('href') ?? '';
     if (isHttpUrl(href)) this.post({ type: 'openLink', url: href });
   }
-}
-
-function renderToolResult(s: ToolResultSummary): HTMLElement {
-  const box = el('div', 'block tool-result');
-  box.append(el('div', 'tool-result-head', resultTitle(s.resultType)));
-  if (s.error) box.append(el('div', 'tool-error', `Error: ${s.error}`));
-  if (s.links.length) {
-    const list = el('ul', 'result-links');
-    for (const r of s.links) {
-      const li = el('li', 'result-link');
-      li.append(isHttpUrl(r.url) ? link(r.title || r.url, r.url) : el('span', '', r.title || r.url), el('span', 'result-url', r.url));
-      if (r.pageAge) li.append(el('span', 'result-age', r.pageAge));
-      list.append(li);
-    }
-    box.append(list);
-  }
-  if (s.output) {
-    if (s.output.stdout) box.append(el('div', 'output-label', 'stdout'), el('pre', 'stdout', s.output.stdout));
-    if (s.output.stderr) box.append(el('div', 'output-label', 'stderr'), el('pre', 'stderr', s.output.stderr));
-    if (s.output.returnCode !== undefined) box.append(el('div', 'return-code', `return code ${s.output.returnCode}`));
-  }
-  if (s.note) box.append(el('div', 'tool-note', s.note));
-  return box;
-}
-
-function resultTitle(type: string): string {
-  switch (type) {
-    case 'web_search_tool_result': return 'Web search results';
-    case 'web_fetch_tool_result': return 'Fetched page';
-    case 'code_execution_tool_result':
-    case 'bash_code_execution_tool_result': return 'Code execution result';
-    case 'text_editor_code_execution_tool_result': return 'File operation result';
-    case 'tool_result': return 'Tool result';
-    default: return type;
-  }
-}
-
-function statusText(s: ResponseStatus): string {
-  switch (s.state) {
-    case 'streaming': return 'Streaming…';
-    case 'continuing': return 'Continuing the interrupted answer…';
-    case 'complete': return 'Complete';
-    case 'cancelled': return 'Cancelled';
-    case 'error': return `Error: ${s.message}${s.retryable ? ' (retryable)' : ''}`;
-  }
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function link(text: string, href: string): HTMLAnchorElement {
-  const a = el('a', 'link', text);
-  a.href = href;
-  return a;
-}
-
-function button(text: string, action: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', `action-${action}`, text);
-  b.type = 'button';
-  b.addEventListener('click', onClick);
-  return b;
-}
-
-const fmtInt = (n: number | undefined): string => (n ?? 0).toLocaleString('en-US');
-
-function fmtUsd(usd: number): string {
-  if (usd < 0.0001) return '<$0.0001';
-  return usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }

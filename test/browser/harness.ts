@@ -17,10 +17,10 @@ declare const window: any, document: any, requestAnimationFrame: (cb: () => void
 export const ROOT = path.resolve(__dirname, '../../..');
 const ORIGIN = 'http://webview.test';
 
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: { exposeGc?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [...(options.exposeGc ? ['--js-flags=--expose-gc'] : []), '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
 

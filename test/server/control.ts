@@ -7,6 +7,7 @@ import type {
   EndBatchOptions,
   RecordedRequest,
   Script,
+  StreamTiming,
   SyntheticBatchOptions,
   ToolResultRecord,
 } from './types';
@@ -23,6 +24,7 @@ export class ServerControl {
   private scripts: Script[] = [];
   private recorded: RecordedRequest[] = [];
   private closed: ClosedEarlyEvent[] = [];
+  private streams: StreamTiming[] = [];
   private tools: ToolResultRecord[] = [];
   private waiters = new Set<Waiter>();
   /** Prompt-cache entries written by POST /v1/messages (batches use their own, by request index). */
@@ -39,6 +41,7 @@ export class ServerControl {
     this.scripts = [];
     this.recorded = [];
     this.closed = [];
+    this.streams = [];
     this.tools = [];
     this.promptCache.clear();
     this.batches.reset();
@@ -60,6 +63,15 @@ export class ServerControl {
 
   closedEarlyEvents(): ClosedEarlyEvent[] {
     return [...this.closed];
+  }
+
+  /** Send times of the streams that completed. */
+  streamTimings(): StreamTiming[] {
+    return [...this.streams];
+  }
+
+  recordStream(timing: StreamTiming): void {
+    this.streams.push(timing);
   }
 
   waitForClosedEarly(count = 1, timeoutMs = 5000): Promise<ClosedEarlyEvent[]> {

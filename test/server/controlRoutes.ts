@@ -44,6 +44,8 @@ export function handleControl(control: ServerControl, method: string, path: stri
       return ok(control.requests());
     case 'GET /_control/closed-early':
       return ok(control.closedEarlyEvents());
+    case 'GET /_control/streams':
+      return ok(control.streamTimings());
     case 'GET /_control/tool-results':
       return ok(control.toolResults());
     case 'POST /_control/synthetic-batch':

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelInfo } from '@anthropic-ai/sdk/resources/models';
 import type { ServerControl } from './control';
+import { sleep } from './http';
 import type { Fault, Script } from './types';
 import type { BlockPlan, MessagePlan, SseEvent } from './events';
 import { answerFor, messagesOf, promptOf, remainderFor, textOfContent, thinkingFor, toolResultsOf } from './answers';
@@ -179,7 +180,7 @@ async function streamEvents(req: IncomingMessage, res: ServerResponse, events: S
     }
   });
   const writer = new SseWriter(res, {
-    chunking: ctx.chunking,
+    chunking: script.chunking ?? ctx.chunking,
     rng,
     fault: script.fault,
     deltaDelayMs: script.deltaDelayMs,
@@ -190,7 +191,10 @@ async function streamEvents(req: IncomingMessage, res: ServerResponse, events: S
       written = n;
     },
   });
+  if (script.headDelayMs) await sleep(script.headDelayMs);
   writer.begin();
+  const firstByteAt = Date.now();
   const end = await writer.run(events);
+  if (end === 'complete') ctx.control.recordStream({ requestId: requestIdOf(res), firstByteAt, lastByteAt: Date.now(), events: events.length });
   if (end !== 'complete') ctx.log(`stream ${requestIdOf(res)} ended: ${end} after ${written} events`);
 }

@@ -32,6 +32,10 @@ export interface Script {
   deltaDelayMs?: number;
   /** Text deltas of exactly this many characters (benchmarks); default 1-12 at random. */
   deltaChars?: number;
+  /** Waits this long before the response head (a test can get ready to watch the stream). */
+  headDelayMs?: number;
+  /** Overrides the server's chunking for this stream ('none': whole events, as fast as it can). */
+  chunking?: 'random' | 'none';
   /** How many requests this script answers (default 1). */
   times?: number;
 }
@@ -62,6 +66,16 @@ export interface RecordedRequest {
   /** Parsed JSON, or the raw text when the body is not JSON, or undefined when empty. */
   body: unknown;
   time: number;
+}
+
+/** When a stream's bytes left the server (epoch ms, comparable with Date.now() in other processes on the machine). */
+export interface StreamTiming {
+  requestId: string;
+  /** The response head was flushed. */
+  firstByteAt: number;
+  /** The last byte was handed to the socket (res.end). */
+  lastByteAt: number;
+  events: number;
 }
 
 export interface ClosedEarlyEvent {

@@ -1,0 +1,156 @@
+// Token-level decisions of the incremental renderer (no DOM): which children of an open block can
+// no longer change, and which blocks it can stream into. Everything here reads markdown-it's own
+// tokens and line maps of one parsed window; nothing re-implements markdown parsing.
+
+import type { Token } from 'markdown-it';
+import { closeOf } from './tokenHtml';
+
+/**
+ * The open blocks the renderer streams into. `root` and `quote` hold blocks, `list` holds items,
+ * `fence` holds lines, `table` holds rows. Only blocks whose every line carries its own context
+ * (blockquote markers) can hold open blocks in turn; list items are re-rendered whole while open.
+ */
+export type LevelKind = 'root' | 'quote' | 'list' | 'fence' | 'table';
+
+/** One parse of the source from a level's resume point, with that level's header lines in front. */
+export interface ParsedWindow {
+  src: string;
+  tokens: Token[];
+  env: Record<string, unknown>;
+  /** Line start offsets in `src`. */
+  lines: number[];
+  /** Length of the header lines in front of the resumed source. */
+  headerLen: number;
+}
+
+/** A line is complete once a line break follows it; only then is markdown-it's decision about it final. */
+export const isComplete = (w: ParsedWindow, line: number): boolean => line + 1 < w.lines.length;
+
+export function lineText(w: ParsedWindow, line: number): string {
+  return w.src.slice(w.lines[line], w.lines[line + 1] ?? w.src.length);
+}
+
+/** The level a block can be streamed into, if any. Tables only once they have a body (a `<tbody>` to grow). */
+export function streamKind(tokens: readonly Token[], i: number): LevelKind | undefined {
+  switch (tokens[i].type) {
+    // An empty quote renders as `<blockquote></blockquote>`: only one with content can grow.
+    case 'blockquote_open': return tokens[i + 1]?.type !== 'blockquote_close' ? 'quote' : undefined;
+    case 'bullet_list_open':
+    case 'ordered_list_open': return 'list';
+    case 'fence': return 'fence';
+    case 'table_open': return tbodyOf(tokens, i, closeOf(tokens, i)) >= 0 ? 'table' : undefined;
+    default: return undefined;
+  }
+}
+
+/** Start indices of the blocks at `level` in `tokens[from..to)`. */
+export function childStarts(tokens: readonly Token[], from: number, to: number, level: number): number[] {
+  const starts: number[] = [];
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    if (t.level === level && t.nesting !== -1) starts.push(i);
+  }
+  return starts;
+}
+
+/**
+ * Index (into `starts`) of the last child B where the blocks before it can be committed, or -1.
+ * B must be preceded by a blank line (so it does not continue a paragraph, table or heading
+ * before it) and its first line must be complete (a list item or indented line there could still
+ * change whether B continues a list above it; once the line is complete, markdown-it's decision
+ * that B is a separate block is final). `quoteDepth` blockquote markers are ignored when looking
+ * for the blank line.
+ */
+export function stableSplit(w: ParsedWindow, starts: readonly number[], quoteDepth: number): number {
+  for (let k = starts.length - 1; k > 0; k--) {
+    const map = w.tokens[starts[k]].map;
+    if (!map || map[0] === 0 || !isComplete(w, map[0])) continue;
+    if (isBlankLine(lineText(w, map[0] - 1), quoteDepth)) return k;
+  }
+  return -1;
+}
+
+/** Blank as markdown-it sees it (spaces and tabs only), after up to `quoteDepth` `>` markers. */
+export function isBlankLine(line: string, quoteDepth: number): boolean {
+  let s = line;
+  for (let q = 0; q < quoteDepth; q++) {
+    const m = /^ {0,3}>[ \t]?/.exec(s);
+    if (!m) break;
+    s = s.slice(m[0].length);
+  }
+  return /^[ \t]*\n?$/.test(s);
+}
+
+/** Indices of the `list_item_open` tokens of the list opened at `open`. */
+export function listItems(tokens: readonly Token[], open: number, close: number): number[] {
+  const level = tokens[open].level + 1;
+  const items: number[] = [];
+  for (let i = open + 1; i < close; i++) if (tokens[i].level === level && tokens[i].type === 'list_item_open') items.push(i);
+  return items;
+}
+
+/**
+ * Whether the window's items render loose (true) or tight (false): markdown-it hides the
+ * paragraphs directly inside the items of a tight list. `undefined` when no paragraph tells.
+ */
+export function rendersLoose(tokens: readonly Token[], open: number, close: number): boolean | undefined {
+  const level = tokens[open].level + 2;
+  for (let i = open + 1; i < close; i++) {
+    const t = tokens[i];
+    if (t.level === level && t.type === 'paragraph_open') return !t.hidden;
+  }
+  return undefined;
+}
+
+/**
+ * A line that markdown-it reads as one more item of the list whose item starts `firstLine`, with
+ * a paragraph in it (so that its hidden flag tells whether the list renders tight), to put in
+ * front of a window whose own items have no paragraph. No blank line follows it, so it adds no
+ * looseness of its own.
+ */
+export function probeItemLine(firstLine: string, item: Token): string {
+  const prefix = /^(?:[ \t]*>)*[ \t]*/.exec(firstLine)![0];
+  return `${prefix}${item.info}${item.markup} p\n`;
+}
+
+/** True when `tokens[from..to)` hold a paragraph directly inside an item of the list at `listLevel` (looseness shows there). */
+export function hasItemParagraph(tokens: readonly Token[], from: number, to: number, listLevel: number): boolean {
+  for (let i = from; i < to; i++) if (tokens[i].level === listLevel + 2 && tokens[i].type === 'paragraph_open') return true;
+  return false;
+}
+
+/**
+ * Renders the list's items loose (`hidden` false) or tight, as markdown-it does for the whole list:
+ * the window may start after the blank line that made it loose.
+ */
+export function setParagraphsHidden(tokens: readonly Token[], open: number, close: number, hidden: boolean): void {
+  const level = tokens[open].level + 2;
+  for (let i = open + 1; i < close; i++) {
+    const t = tokens[i];
+    if (t.level === level && (t.type === 'paragraph_open' || t.type === 'paragraph_close')) t.hidden = hidden;
+  }
+}
+
+/** Index of the table's `tbody_open`, or -1 (a table without body rows has none). */
+export function tbodyOf(tokens: readonly Token[], open: number, close: number): number {
+  for (let i = open + 1; i < close; i++) if (tokens[i].type === 'tbody_open') return i;
+  return -1;
+}
+
+/** The body rows (`tr_open` indices) of the table opened at `open`, and the index of `tbody_close` (or -1). */
+export function tableRows(tokens: readonly Token[], open: number, close: number): { rows: number[]; bodyClose: number } {
+  const tbody = tbodyOf(tokens, open, close);
+  if (tbody < 0) return { rows: [], bodyClose: -1 };
+  const bodyClose = closeOf(tokens, tbody);
+  const level = tokens[tbody].level + 1;
+  const rows: number[] = [];
+  for (let i = tbody + 1; i < bodyClose; i++) if (tokens[i].level === level && tokens[i].type === 'tr_open') rows.push(i);
+  return { rows, bodyClose };
+}
+
+/** Number of complete lines in `text` (the count of line breaks). */
+export function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}

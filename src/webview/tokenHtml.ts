@@ -1,0 +1,63 @@
+// Small helpers between markdown-it tokens and the DOM, shared by the incremental renderer's parts.
+
+import type { MarkdownIt, Token } from 'markdown-it';
+
+/**
+ * HTML of `tokens[from..to)` exactly as `md.renderer.render(tokens)` would emit it for those
+ * tokens: the loop is markdown-it's own, but over the whole array, because a block token's output
+ * depends on its neighbours (a newline after `<li>` unless a tight paragraph follows, a newline
+ * after a hidden paragraph). Rendering a slice on its own would lose that.
+ */
+export function renderRange(md: MarkdownIt, tokens: Token[], from: number, to: number, env: Record<string, unknown>): string {
+  const r = md.renderer;
+  const rules = r.rules as Record<string, ((tokens: Token[], idx: number, options: unknown, env: object, self: unknown) => string) | undefined>;
+  let out = '';
+  for (let i = from; i < to; i++) {
+    const type = tokens[i].type;
+    const rule = rules[type];
+    if (type === 'inline') out += r.renderInline(tokens[i].children ?? [], md.options, env);
+    else if (rule) out += rule(tokens, i, md.options, env, r);
+    else out += r.renderToken(tokens, i, md.options);
+  }
+  return out;
+}
+
+/** Index of the token closing the one opened at `open` (itself for a self-contained token). */
+export function closeOf(tokens: readonly Token[], open: number): number {
+  if (tokens[open].nesting !== 1) return open;
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    depth += tokens[i].nesting;
+    if (depth === 0) return i;
+  }
+  return tokens.length - 1;
+}
+
+/** Parses trusted renderer output (markdown-it with `html: false`) into nodes; scripts in a template never run. */
+export function htmlToFragment(html: string): DocumentFragment {
+  const t = document.createElement('template');
+  t.innerHTML = html;
+  return t.content;
+}
+
+/**
+ * Start offsets of every line of `text` (normalised to `\n`). `starts.length - 1` lines are
+ * complete (followed by a line break); a line `i` is complete when `starts[i + 1]` exists.
+ */
+export function lineOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * What markdown-it's `normalize` core rule does to the source, done on the way in so that line
+ * numbers and offsets agree with its token maps: CR LF and lone CR become LF, NUL becomes U+FFFD.
+ * `afterCR` says whether the previous chunk ended in CR (its LF, arriving now, is the same break).
+ */
+export function normalizeChunk(text: string, afterCR: boolean): string {
+  let t = afterCR && text.charCodeAt(0) === 10 ? text.slice(1) : text;
+  if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
+  if (t.includes('\0')) t = t.replace(/\0/g, '\uFFFD');
+  return t;
+}
