@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { clearApiKeyCommand, selectModelCommand, setApiKeyCommand } from './api/apiCommands';
 import { ApiService } from './api/apiService';
+import { ModelInfoCache } from './api/modelInfoCache';
 import { ModelStatusBar } from './api/modelStatusBar';
 import { Logger } from './log';
 import { readSettings } from './settings';
@@ -9,7 +10,12 @@ import { JobQueue } from './stream/jobQueue';
 import { QueueStatusBar } from './stream/queueStatusBar';
 import { ResponseManager } from './stream/responseManager';
 import { ResponsesTreeProvider } from './stream/responsesView';
-import { askCommand, cancelCommand, retryCommand, summarizeCommand } from './stream/streamCommands';
+import { askCommand, cancelCommand, retryCommand, sessionTools, summarizeCommand } from './stream/streamCommands';
+import { CodeActions } from './stream/codeActions';
+import {
+  clearResponsesFilterCommand, deleteResponseCommand, filterResponsesCommand, followUpCommand, newConversationCommand,
+  openAsMarkdownCommand, panelActions, saveConversationAsCommand,
+} from './stream/conversationCommands';
 import { Commands, CONFIG_SECTION, Views } from './constants';
 import { registerBatches, type BatchHost } from './batch/batchCommands';
 
@@ -18,6 +24,8 @@ export interface ExtensionApi {
   services: Services;
   /** Streamed answers: their sessions, panels and output-channel text. */
   responses: ResponseManager;
+  /** Code block actions (Insert at Cursor, Apply to File, New File). */
+  code: CodeActions;
   batches?: BatchHost;
 }
 
@@ -44,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
         }
       }),
     );
-    const services: Services = { context, log, api, queue, settings };
+    const services: Services = { context, log, api, queue, settings, models: new ModelInfoCache() };
 
     const register = (id: string, handler: (...args: any[]) => unknown) =>
       context.subscriptions.push(vscode.commands.registerCommand(id, handler));
@@ -53,9 +61,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     register(Commands.selectModel, selectModelCommand(services));
     register(Commands.showLog, () => log.show());
 
-    const responses = new ResponseManager(services);
+    const code = new CodeActions(log);
+    const responses = new ResponseManager(services, { tools: () => sessionTools(services), actions: (m) => panelActions(m, code) });
     const responsesTree = new ResponsesTreeProvider(responses);
-    context.subscriptions.push(responses, responsesTree, vscode.window.registerTreeDataProvider(Views.responses, responsesTree));
+    responsesTree.view = vscode.window.createTreeView(Views.responses, { treeDataProvider: responsesTree });
+    context.subscriptions.push(code, responses, responsesTree, responsesTree.view);
     register(Commands.ask, askCommand(services, responses));
     register(Commands.summarize, summarizeCommand(services, responses));
     register(Commands.cancel, cancelCommand(responses));
@@ -63,13 +73,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     register(Commands.openResponse, (id: string) => {
       const session = responses.get(id);
       if (session) responses.show(session);
+      return session;
     });
+    register(Commands.followUp, followUpCommand(responses));
+    register(Commands.acceptApply, () => code.accept());
+    register(Commands.rejectApply, () => code.reject());
+    register(Commands.openAsMarkdown, openAsMarkdownCommand(responses));
+    register(Commands.saveConversationAs, saveConversationAsCommand(responses));
+    register(Commands.newConversationFromAnswer, newConversationCommand(responses));
+    register(Commands.deleteResponse, deleteResponseCommand(responses));
+    register(Commands.filterResponses, filterResponsesCommand(responsesTree));
+    register(Commands.clearResponsesFilter, clearResponsesFilterCommand(responsesTree));
 
     const batches = registerBatches(services);
 
     context.subscriptions.push(new ModelStatusBar(api));
     log.info(`Claude Events activated (VS Code ${vscode.version})`);
-    return { services, responses, batches };
+    return { services, responses, code, batches };
   } catch (e) {
     // Surface activation failures on purpose: a silent failure leaves commands that do nothing.
     const msg = e instanceof Error ? e.message : String(e);

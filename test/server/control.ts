@@ -1,5 +1,6 @@
 import type { BatchCreateParams, MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { BatchStore } from './batches';
+import type { PromptCache } from './promptCache';
 import type {
   ClosedEarlyEvent,
   CreateFailure,
@@ -25,7 +26,7 @@ export class ServerControl {
   private tools: ToolResultRecord[] = [];
   private waiters = new Set<Waiter>();
 
-  constructor(private readonly batches: BatchStore) {}
+  constructor(private readonly batches: BatchStore, private readonly cache?: PromptCache) {}
 
   /** Queues a script (FIFO); it answers the next `times` requests whose raw body contains `match`. */
   script(script: Script): void {
@@ -38,6 +39,7 @@ export class ServerControl {
     this.closed = [];
     this.tools = [];
     this.batches.reset();
+    this.cache?.reset();
   }
 
   requests(): RecordedRequest[] {

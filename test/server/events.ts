@@ -18,6 +18,9 @@ export interface MessagePlan {
   id: string;
   model: string;
   inputTokens: number;
+  /** Prompt-cache tokens (see promptCache.ts); `inputTokens` then counts only the uncached rest. */
+  cacheRead?: number;
+  cacheWrite?: number;
   blocks: BlockPlan[];
   stopReason: 'end_turn' | 'tool_use' | 'max_tokens';
 }
@@ -96,7 +99,7 @@ export function eventsForPlan(plan: MessagePlan, rng: SeededRandom, deltaChars?:
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: usage(plan.inputTokens, 1),
+        usage: usage(plan.inputTokens, 1, plan.cacheRead ?? 0, plan.cacheWrite ?? 0),
       },
     }),
   ];
@@ -114,8 +117,8 @@ export function eventsForPlan(plan: MessagePlan, rng: SeededRandom, deltaChars?:
       delta: { stop_reason: plan.stopReason, stop_sequence: null },
       usage: {
         input_tokens: plan.inputTokens,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
+        cache_creation_input_tokens: plan.cacheWrite ?? 0,
+        cache_read_input_tokens: plan.cacheRead ?? 0,
         output_tokens: outputTokens,
       },
     }),
@@ -124,11 +127,11 @@ export function eventsForPlan(plan: MessagePlan, rng: SeededRandom, deltaChars?:
   return events;
 }
 
-function usage(inputTokens: number, outputTokens: number): Record<string, unknown> {
+function usage(inputTokens: number, outputTokens: number, cacheRead: number, cacheWrite: number): Record<string, unknown> {
   return {
     input_tokens: inputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
+    cache_creation_input_tokens: cacheWrite,
+    cache_read_input_tokens: cacheRead,
     output_tokens: outputTokens,
     service_tier: 'standard',
   };

@@ -3,16 +3,19 @@ import type { ModelInfo } from '@anthropic-ai/sdk/resources/models';
 import type { ServerControl } from './control';
 import type { Fault, Script } from './types';
 import type { BlockPlan, SseEvent } from './events';
-import { answerFor, messagesOf, promptOf, remainderFor, textOfContent, thinkingFor, toolResultsOf } from './answers';
+import { answerFor, messagesOf, questionOf, remainderFor, textOfContent, thinkingFor, toolResultsOf } from './answers';
 import { parseDirectives } from './directives';
 import { estimateTokens, eventsForPlan, loadFixture, reduceEvents, withUnknownEvents } from './events';
 import { HttpError, isRecord, requestIdOf, sendJson, statusErrorType, statusMessage } from './http';
-import { requireCallableModel, supportsPrefill } from './models';
+import { modelGeneration, requireCallableModel, supportsPrefill } from './models';
+import type { PromptCache } from './promptCache';
 import { SeededRandom, hashString, randomId } from './rng';
 import { SseWriter } from './sse';
 
 export interface MessagesContext {
   control: ServerControl;
+  /** Prompt cache shared by this server's requests (cleared with `control.reset()`). */
+  cache: PromptCache;
   chunking: 'random' | 'none';
   seed: number;
   log: (line: string) => void;
@@ -81,9 +84,30 @@ function recordToolResults(body: Body, requestId: string, ctx: MessagesContext):
   for (const r of toolResultsOf(last.content)) ctx.control.recordToolResult({ requestId, ...r });
 }
 
-function planBlocks(body: Body, script: Script): { blocks: BlockPlan[]; stopReason: 'end_turn' | 'tool_use' } {
+/**
+ * Whether thinking text is streamed. Adaptive thinking's `display` defaults to `omitted` on the
+ * 5.x models (as on the real API's newest models): the block then carries only its signature.
+ */
+export function thinkingDisplayed(body: Body, model: ModelInfo): boolean {
+  const thinking = isRecord(body['thinking']) ? body['thinking'] : undefined;
+  if (!thinking) return true;
+  const display = thinking['display'];
+  if (display === 'omitted') return false;
+  if (display === 'summarized') return true;
+  return !(thinking['type'] === 'adaptive' && modelGeneration(model.id) >= 5);
+}
+
+function wantsThinking(body: Body): boolean {
+  const thinking = isRecord(body['thinking']) ? body['thinking'] : undefined;
+  return thinking?.['type'] === 'adaptive' || thinking?.['type'] === 'enabled';
+}
+
+function planBlocks(body: Body, model: ModelInfo, script: Script): { blocks: BlockPlan[]; stopReason: 'end_turn' | 'tool_use' } {
   const blocks: BlockPlan[] = [];
-  if (script.thinking) blocks.push({ kind: 'thinking', ...thinkingFor(promptOf(body)) });
+  if (script.thinking || wantsThinking(body)) {
+    const planned = thinkingFor(questionOf(body));
+    blocks.push({ kind: 'thinking', signature: planned.signature, thinking: thinkingDisplayed(body, model) ? planned.thinking : '' });
+  }
   if (script.toolUse) {
     blocks.push({ kind: 'text', text: script.text ?? `I’ll use the \`${script.toolUse.name}\` tool for that.` });
     blocks.push({ kind: 'tool_use', id: randomId('toolu_'), name: script.toolUse.name, input: script.toolUse.input });
@@ -94,10 +118,14 @@ function planBlocks(body: Body, script: Script): { blocks: BlockPlan[]; stopReas
   return { blocks, stopReason: 'end_turn' };
 }
 
-function buildEvents(body: Body, model: ModelInfo, script: Script, rng: SeededRandom): SseEvent[] {
-  const events = script.fixture
-    ? loadFixture(script.fixture)
-    : eventsForPlan({ id: randomId('msg_'), model: model.id, inputTokens: countInputTokens(body), ...planBlocks(body, script) }, rng, script.deltaChars);
+function buildEvents(body: Body, model: ModelInfo, script: Script, rng: SeededRandom, cache: PromptCache): SseEvent[] {
+  if (script.fixture) {
+    const events = loadFixture(script.fixture);
+    return script.fault?.type === 'unknownEvents' ? withUnknownEvents(events) : events;
+  }
+  const cached = cache.usage(body, countInputTokens(body));
+  const plan = { id: randomId('msg_'), model: model.id, inputTokens: cached.input, cacheRead: cached.read, cacheWrite: cached.write, ...planBlocks(body, model, script) };
+  const events = eventsForPlan(plan, rng, script.deltaChars);
   return script.fault?.type === 'unknownEvents' ? withUnknownEvents(events) : events;
 }
 
@@ -126,7 +154,7 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
     return;
   }
   const rng = new SeededRandom(ctx.seed ^ hashString(rawBody));
-  const events = buildEvents(valid, model, script, rng);
+  const events = buildEvents(valid, model, script, rng, ctx.cache);
   if (valid['stream'] === true) return streamEvents(req, res, events, script, rng, ctx);
   return answerWhole(res, events, fault);
 }

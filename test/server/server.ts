@@ -10,6 +10,7 @@ import { handleCountTokens, handleMessages } from './messages';
 import type { MessagesContext } from './messages';
 import { MODELS, findModel, parseLifecycles } from './models';
 import { paginate } from './paging';
+import { PromptCache } from './promptCache';
 import { randomId } from './rng';
 
 export type { ServerOptions, Script, Fault, RecordedRequest, BatchOutcome } from './types';
@@ -73,8 +74,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalAnthro
   const log = opts.log ?? (() => undefined);
   let url = '';
   const batches = new BatchStore({ baseUrl: () => url, batchDurationMs: opts.batchDurationMs ?? null, log });
-  const control = new ServerControl(batches);
-  const ctx: MessagesContext = { control, chunking: opts.chunking ?? 'random', seed: opts.seed ?? 1, log };
+  const cache = new PromptCache();
+  const control = new ServerControl(batches, cache);
+  const ctx: MessagesContext = { control, cache, chunking: opts.chunking ?? 'random', seed: opts.seed ?? 1, log };
   const sockets = new Set<Socket>();
 
   const server = http.createServer((req, res) => {

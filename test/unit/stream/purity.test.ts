@@ -14,11 +14,15 @@ describe('streaming core purity', () => {
     for (const f of [...pure, ...webview]) assert.ok(!imports(read(f)).includes('vscode'), f);
   });
 
-  it('webview code and protocol import neither vscode nor the SDK (only protocol, markdown-it, own files)', () => {
-    for (const f of [...webview, 'src/protocol.ts']) {
+  it('webview code and protocol import neither vscode nor the SDK (only protocol, the display wording, markdown-it, own files)', () => {
+    for (const f of [...webview, 'src/protocol.ts', 'src/protocolShape.ts']) {
       for (const spec of imports(read(f))) {
-        assert.ok(spec === 'markdown-it' || spec === '../protocol' || spec.startsWith('./'), `${f} imports ${spec}`);
+        assert.ok(spec === 'markdown-it' || spec === '../protocol' || spec === '../format/display' || spec.startsWith('./'), `${f} imports ${spec}`);
       }
     }
+  });
+
+  it('the shared display wording imports nothing (the webview, the host and batch results all use it)', () => {
+    assert.deepEqual(imports(read('src/format/display.ts')), []);
   });
 });
