@@ -73,7 +73,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     register(Commands.openResponse, (id: string) => {
       const session = responses.get(id);
       if (session) responses.show(session);
-      return session;
     });
     register(Commands.followUp, followUpCommand(responses));
     register(Commands.acceptApply, () => code.accept());

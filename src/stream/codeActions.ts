@@ -96,9 +96,10 @@ export class CodeActions implements vscode.Disposable {
     const proposedText = original.slice(0, doc.offsetAt(range.start)) + code + original.slice(doc.offsetAt(range.end));
     const proposed = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${this.nextProposal++}/${path.basename(doc.uri.path)}` });
     this.proposals.set(proposed.toString(), proposedText);
-    const outcome = new Promise<boolean>((settle) => {
-      this.pending = { target: doc.uri, range, code, version: doc.version, proposed, settle };
-    });
+    let settle!: (accepted: boolean) => void;
+    const outcome = new Promise<boolean>((resolve) => (settle = resolve));
+    const pending: PendingApply = { target: doc.uri, range, code, version: doc.version, proposed, settle };
+    this.pending = pending;
     const name = vscode.workspace.asRelativePath(doc.uri, false);
     await vscode.commands.executeCommand('vscode.diff', doc.uri, proposed, `${name} ↔ Claude's code (Accept or Reject)`, { preview: true });
     await vscode.commands.executeCommand('setContext', ContextKeys.applyPending, true);
@@ -107,7 +108,6 @@ export class CodeActions implements vscode.Disposable {
       if (choice === 'Accept') void this.accept();
       else if (choice === 'Reject') void this.reject();
     });
-    const pending = this.pending!;
     const accepted = await outcome;
     if (this.pending === pending) this.pending = undefined;
     this.proposals.delete(proposed.toString());
