@@ -3,6 +3,7 @@
 // clicks are handled by delegation and become protocol messages the host checks again.
 
 import type { CodeAction, WebviewToHostMessage } from '../protocol';
+import { parseInfo } from './fenceInfo';
 
 const ACTIONS: readonly { action: CodeAction; label: string; title: string }[] = [
   { action: 'insert', label: 'Insert', title: 'Insert at the cursor of the last active editor' },
@@ -21,17 +22,6 @@ export function codeBlockOpen(info: string): string {
   const attrs = [language ? ` data-lang="${escapeAttr(language)}"` : '', fileHint ? ` data-file="${escapeAttr(fileHint)}"` : ''].join('');
   const buttons = ACTIONS.map((a) => `<button class="code-action" type="button" data-action="${a.action}" title="${a.title}">${a.label}</button>`).join('');
   return `<div class="code-block"${attrs}><div class="code-actions">${buttons}<button class="copy-code" type="button" title="Copy code">Copy</button></div>`;
-}
-
-/** Language and file named by a fence's info string (`ts`, `ts src/a.ts`, `ts title="src/a.ts"`). */
-export function parseInfo(info: string): { language?: string; fileHint?: string } {
-  const words = info.trim().split(/\s+/).filter(Boolean);
-  const language = words[0] && /^[\w#+.-]{1,40}$/.test(words[0]) ? words[0] : undefined;
-  for (const word of words.slice(1)) {
-    const path = word.replace(/^(?:title|file|filename|path)=/, '').replace(/^["']|["']$/g, '');
-    if (/^[\w./@+-]{1,200}$/.test(path) && /[./]/.test(path) && !path.includes('..')) return { language, fileHint: path };
-  }
-  return { language };
 }
 
 /** Handles a click on a code action button; true when it was one. */
