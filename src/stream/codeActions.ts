@@ -68,7 +68,10 @@ export class CodeActions implements vscode.Disposable {
       return false;
     }
     const selections = last.selections;
-    const editor = await vscode.window.showTextDocument(last.document, { viewColumn: last.viewColumn, preserveFocus: false });
+    // A hidden editor cannot be edited: show it again (with focus, so the user sees the insert).
+    const editor = vscode.window.visibleTextEditors.includes(last)
+      ? last
+      : await vscode.window.showTextDocument(last.document, { viewColumn: last.viewColumn, preserveFocus: false });
     const text = code.endsWith('\n') ? code.slice(0, -1) : code;
     const ok = await editor.edit((b) => {
       for (const s of selections) b.replace(s, text);
@@ -101,8 +104,12 @@ export class CodeActions implements vscode.Disposable {
     const pending: PendingApply = { target: doc.uri, range, code, version: doc.version, proposed, settle };
     this.pending = pending;
     const name = vscode.workspace.asRelativePath(doc.uri, false);
-    await vscode.commands.executeCommand('vscode.diff', doc.uri, proposed, `${name} ↔ Claude's code (Accept or Reject)`, { preview: true });
     await vscode.commands.executeCommand('setContext', ContextKeys.applyPending, true);
+    // Not awaited on its own: the user (or a test) may decide before the diff editor reports that it
+    // opened, and closing it first can leave that promise pending.
+    const opened = Promise.resolve(vscode.commands.executeCommand('vscode.diff', doc.uri, proposed, `${name} ↔ Claude's code (Accept or Reject)`, { preview: true }));
+    opened.catch((e: unknown) => this.log.warn(`Apply to File: the diff did not open (${String(e)})`));
+    await Promise.race([opened, outcome]);
     // The notification is a second way to decide; the diff editor's title has Accept/Reject too.
     void vscode.window.showInformationMessage(`Apply Claude's code to ${name}?`, 'Accept', 'Reject').then((choice) => {
       if (choice === 'Accept') void this.accept();
@@ -120,6 +127,11 @@ export class CodeActions implements vscode.Disposable {
   async accept(): Promise<boolean> {
     const p = this.pending;
     if (!p) return false;
+    if (!this.diffTab(p)) {
+      // Never write what the user has not seen: the diff must be on screen.
+      void vscode.window.showWarningMessage('Apply to File: the diff is not open, so nothing was written. Apply again to see it.');
+      return false;
+    }
     this.pending = undefined;
     const doc = await vscode.workspace.openTextDocument(p.target);
     if (doc.version !== p.version) {
@@ -179,15 +191,13 @@ export class CodeActions implements vscode.Disposable {
     return editor ? { uri: editor.document.uri } : undefined;
   }
 
+  private diffTab(p: PendingApply): vscode.Tab | undefined {
+    return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === p.proposed.toString());
+  }
+
   private async closeDiff(p: PendingApply): Promise<void> {
-    for (const group of vscode.window.tabGroups.all) {
-      for (const tab of group.tabs) {
-        const input = tab.input;
-        if (input instanceof vscode.TabInputTextDiff && input.modified.toString() === p.proposed.toString()) {
-          await vscode.window.tabGroups.close(tab).then(undefined, () => undefined);
-        }
-      }
-    }
+    const tab = this.diffTab(p);
+    if (tab) await vscode.window.tabGroups.close(tab).then(undefined, () => undefined);
   }
 
   dispose(): void {

@@ -24,9 +24,11 @@ import type { ToolOutcome } from './workspaceTools';
 
 export type SessionState = 'queued' | 'streaming' | 'complete' | 'error' | 'cancelled';
 
-/** A second consumer of the raw stream (the output-channel rendering). */
-export interface SessionMirror extends StreamSink {
+/** A second consumer of the transcript's patches (the output-channel rendering). */
+export interface SessionMirror {
   begin(title: string, model: string): void;
+  patches(patches: readonly ResponsePatch[]): void;
+  nextTurn(turn: number): void;
   finish(state: 'complete' | 'cancelled' | 'error', note?: string): void;
 }
 
@@ -261,17 +263,14 @@ export class ResponseSession {
   // --- the runner's sink (see sinkView) ---------------------------------------------------
 
   private event(ev: RawMessageStreamEvent): void {
-    this.options.mirror?.event(ev);
     this.push(this.reducer.apply(ev));
   }
 
   private requestIdSink(id: string): void {
-    this.options.mirror?.requestId(id);
     this.push(this.reducer.setApiRequestId(id));
   }
 
   private toolResult(toolUseId: string, name: string, outcome: ToolOutcome): void {
-    this.options.mirror?.toolResult(toolUseId, name, outcome);
     this.push(this.reducer.clientToolResult(toolUseId, name, outcome));
   }
 
@@ -281,13 +280,11 @@ export class ResponseSession {
   }
 
   private continuation(mode: ContinuationMode): void {
-    this.options.mirror?.continuation(mode);
     if (mode === 'restart') this.push(this.reducer.setStatus({ state: 'streaming' }));
     else this.push(this.reducer.beginContinuation({ removeOverlap: mode === 'userTurn' }));
   }
 
-  private interrupted(error: ClassifiedError, willContinue: boolean): void {
-    this.options.mirror?.interrupted(error, willContinue);
+  private interrupted(error: ClassifiedError, _willContinue: boolean): void {
     this.push(this.reducer.fail(error.message, error.retryable));
     this.flush();
   }
@@ -359,6 +356,8 @@ export class ResponseSession {
 
   private push(patches: readonly ResponsePatch[]): void {
     if (patches.length === 0) return;
+    // The output channel reads the same patches the webview gets: one parser of the stream.
+    this.options.mirror?.patches(patches);
     this.coalescer.push(patches);
     if (this.coalescer.shouldFlushNow) this.flush();
     else if (this.timer === undefined) this.timer = this.setTimer(() => this.flush(), this.options.flushMs ?? 16);

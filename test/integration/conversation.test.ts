@@ -84,8 +84,9 @@ describe('conversations, code actions, history and export (real extension host, 
     await config().update('model', 'claude-sonnet-5-5', G);
     await config().update('thinking', 'adaptive', G);
     await config().update('tools.workspace', true, G);
-    const question = 'Which files are in the workspace root?';
-    server.control.script({ match: question, toolUse: { name: 'list_files', input: { path: '' } } });
+    // Long enough to be cached (the API caches prefixes of 1,024 tokens or more).
+    const question = `Which files are in the workspace root? Some background first: ${'the workspace holds sources, docs and assets; '.repeat(100)}`;
+    server.control.script({ match: 'Which files are in the workspace root?', toolUse: { name: 'list_files', input: { path: '' } } });
     const s = (await ask(question))!;
     assert.equal(await s.whenDone(), 'complete');
     assert.equal(messageRequests().length, 2, 'the tool turn and the answer');
@@ -162,15 +163,21 @@ describe('conversations, code actions, history and export (real extension host, 
     const code = firstCode(s.text);
     const panel = await readyPanel(s);
     const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'line one\nline two\n' });
-    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
-    editor.selection = new vscode.Selection(1, 0, 1, 0);
-    panel.handleMessage({ type: 'codeAction', action: 'insert', code });
-    const expected = `line one\n${code.slice(0, -1)}line two\n`;
-    await waitFor(() => doc.getText() === expected, 10_000, 'the inserted code');
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('undo');
-    assert.equal(doc.getText(), 'line one\nline two\n', 'undo takes it back');
-    await discard(doc);
+    try {
+      const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+      editor.selection = new vscode.Selection(1, 0, 1, 0);
+      await waitFor(() => api.code.targetEditor?.document === doc, 10_000, 'the editor to be the insert target');
+      panel.handleMessage({ type: 'codeAction', action: 'insert', code });
+      const expected = `line one\n${code.slice(0, -1)}line two\n`;
+      await waitFor(() => doc.getText() === expected, 20_000, 'the inserted code').catch((e: Error) => {
+        throw new Error(`${e.message}; the document holds ${JSON.stringify(doc.getText())}`);
+      });
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('undo');
+      assert.equal(doc.getText(), 'line one\nline two\n', 'undo takes it back');
+    } finally {
+      await discard(doc);
+    }
   });
 
   it('Apply to File writes exactly the block after Accept (through the diff), and nothing on Reject; New File opens it untitled', async () => {
@@ -185,25 +192,29 @@ describe('conversations, code actions, history and export (real extension host, 
       const diffShown = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.toString() === target.toString());
 
       const rejected = api.code.apply(code);
-      await waitFor(diffShown, 10_000, 'the diff');
+      await waitFor(diffShown, 20_000, 'the diff');
       assert.equal(fs.readFileSync(target.fsPath, 'utf8'), original, 'nothing is written while the diff is shown');
       await vscode.commands.executeCommand('claudeEvents.rejectApply');
       assert.equal(await rejected, 'rejected');
       assert.equal(fs.readFileSync(target.fsPath, 'utf8'), original, 'nothing written on Reject');
       assert.equal((await vscode.workspace.openTextDocument(target)).getText(), original);
 
+      assert.equal(await api.code.accept(), false, 'nothing to accept once decided');
       const accepted = api.code.apply(code);
-      await waitFor(diffShown, 10_000, 'the diff');
+      await waitFor(diffShown, 20_000, 'the diff');
       await vscode.commands.executeCommand('claudeEvents.acceptApply');
       assert.equal(await accepted, 'accepted');
       assert.equal(fs.readFileSync(target.fsPath, 'utf8'), code, 'exactly the block is written');
       await waitFor(() => !diffShown(), 5000, 'the diff to close');
 
       const doc = await api.code.newFile(code, 'ts');
-      assert.equal(doc.isUntitled, true);
-      assert.equal(doc.languageId, 'typescript');
-      assert.equal(doc.getText(), code);
-      await discard(doc);
+      try {
+        assert.equal(doc.isUntitled, true);
+        assert.equal(doc.languageId, 'typescript');
+        assert.equal(doc.getText(), code);
+      } finally {
+        await discard(doc);
+      }
     } finally {
       fs.rmSync(target.fsPath, { force: true });
     }

@@ -12,11 +12,14 @@ export interface CacheUsage {
 
 type Body = Record<string, unknown>;
 
+/** Shortest prefix the API caches (Sonnet and Opus); a shorter breakpoint writes nothing. */
+export const MIN_CACHEABLE_TOKENS = 1024;
+
 /**
  * Prompt caching as the API does it, closely enough for tests: a `cache_control` breakpoint (on
  * a block, or top-level for the last cacheable block) writes the prefix up to and including its block (tools, then system, then messages); a later
- * request reads the longest earlier-written prefix it starts with. Tokens are ≈ chars / 4. The
- * real API also has a minimum cacheable length and a TTL; neither matters to a test.
+ * request reads the longest earlier-written prefix it starts with. Tokens are ≈ chars / 4;
+ * prefixes under MIN_CACHEABLE_TOKENS are not cached, as on the API. No TTL: tests are short.
  */
 export class PromptCache {
   private readonly written = new Map<string, number>();
@@ -48,7 +51,7 @@ export class PromptCache {
     }
     let write = 0;
     for (const k of keys) {
-      if (!k.breakpoint || this.written.has(k.key)) continue;
+      if (!k.breakpoint || this.written.has(k.key) || k.tokens < MIN_CACHEABLE_TOKENS) continue;
       this.written.set(k.key, k.tokens);
       write = Math.max(write, k.tokens - read);
     }

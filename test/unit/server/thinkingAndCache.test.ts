@@ -27,17 +27,20 @@ describe('local server: thinking display and prompt caching, as the real API', (
 
   it('top-level cache_control writes the prefix; the next turn reads it back', async () => {
     const client = clientFor(server());
-    const first = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 100, cache_control: { type: 'ephemeral' }, messages: userPrompt('A long question about caching '.repeat(20)) });
+    const first = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 100, cache_control: { type: 'ephemeral' }, messages: userPrompt('A long question about caching '.repeat(200)) });
     assert.equal(first.usage.cache_read_input_tokens, 0);
     assert.ok((first.usage.cache_creation_input_tokens ?? 0) > 0);
     const text = first.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
     const second = await client.messages.create({
       model: 'claude-sonnet-5-5', max_tokens: 100, cache_control: { type: 'ephemeral' },
-      messages: [...userPrompt('A long question about caching '.repeat(20)), { role: 'assistant', content: text }, { role: 'user', content: 'And a follow-up?' }],
+      messages: [...userPrompt('A long question about caching '.repeat(200)), { role: 'assistant', content: text }, { role: 'user', content: 'And a follow-up?' }],
     });
     assert.equal(second.usage.cache_read_input_tokens, first.usage.cache_creation_input_tokens, 'the first turn is read from the cache');
     assert.ok((second.usage.cache_creation_input_tokens ?? 0) > 0, 'the new turn is written');
-    const uncached = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 100, messages: userPrompt('No cache_control here') });
+    const short = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 100, cache_control: { type: 'ephemeral' }, messages: userPrompt('Too short to cache') });
+    assert.equal(short.usage.cache_creation_input_tokens, 0, 'under the minimum cacheable length nothing is written');
+    assert.ok(short.usage.input_tokens > 0);
+    const uncached = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 100, messages: userPrompt('No cache_control here '.repeat(300)) });
     assert.equal(uncached.usage.cache_read_input_tokens, 0);
     assert.equal(uncached.usage.cache_creation_input_tokens, 0);
   });
