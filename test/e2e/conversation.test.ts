@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { answerFor } from '../server/answers';
 import { activityBarItem, explainFailure, page, quickInput, runCommand, screenshot, waitForNotification, webview, workbench } from './workbench';
 
@@ -69,9 +71,15 @@ describe('conversations in the response panel (real workbench)', function () {
     await ask('Write a small helper for the apply test');
     const view = webview();
     await explainFailure(view.locator('.status', { hasText: 'Complete' }).waitFor({ timeout: 30_000 }));
-    const [request] = (await messageRequests()).slice(before);
+    // A follow-up first, so the README screenshot shows a conversation; its code block is applied.
+    await view.locator('textarea.follow-up-text').fill('Now make it the whole of src/b.ts');
+    await view.locator('textarea.follow-up-text').press('Control+Enter');
+    await explainFailure(view.locator('.user-turn').waitFor({ timeout: 15_000 }));
+    await explainFailure(view.locator('.status', { hasText: 'Complete' }).waitFor({ timeout: 30_000 }));
+    const [, request] = (await messageRequests()).slice(before);
     const code = /```[^\n]*\n([\s\S]*?)\n```/.exec(answerFor(request.body))![1];
-    const block = view.locator('.code-block').first();
+    const block = view.locator('.code-block').last();
+    await block.scrollIntoViewIfNeeded();
     await block.hover();
     await block.locator('button.code-action[data-action="apply"]').click();
     const p = page();
@@ -80,10 +88,18 @@ describe('conversations in the response panel (real workbench)', function () {
     await screenshot('apply-diff');
     await runCommand('Claude: Accept Applied Code');
     await explainFailure(p.locator('.monaco-diff-editor').first().waitFor({ state: 'hidden', timeout: 20_000 }));
-    await openFile('b.ts');
-    const firstLine = code.split('\n')[0];
-    await explainFailure(p.locator('.monaco-editor .view-lines', { hasText: firstLine.trim().slice(0, 20) }).first().waitFor({ timeout: 15_000 }));
+    // Accept wrote exactly the block (and saved it: the file had no unsaved changes).
+    const file = path.join(workbench().workspace, 'src', 'b.ts');
+    const deadline = Date.now() + 15_000;
+    while (fs.readFileSync(file, 'utf8') !== `${code}\n` && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(fs.readFileSync(file, 'utf8'), `${code}\n`);
+    await p.locator('.tab', { hasText: 'b.ts' }).first().click();
+    await p.keyboard.press('Control+Home');
     await runCommand('Notifications: Clear All Notifications');
+    // The panel, hidden behind the diff, renders again once shown: wait for the conversation.
+    await explainFailure(view.locator('.user-turn').waitFor({ state: 'visible', timeout: 15_000 }));
+    await view.locator('.code-block').last().scrollIntoViewIfNeeded();
+    await p.waitForTimeout(500);
     await screenshot('conversation-applied');
   });
 });
