@@ -145,7 +145,9 @@ export class CodeActions implements vscode.Disposable {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(p.target, p.range, p.code);
     const ok = await vscode.workspace.applyEdit(edit);
-    if (ok && !wasDirty) await doc.save();
+    if (ok && !wasDirty && !(await doc.save())) {
+      void vscode.window.showWarningMessage(`Apply to File: the change is in ${path.basename(p.target.path)} but it was not saved.`);
+    }
     if (!ok) void vscode.window.showWarningMessage('Apply to File: VS Code refused the edit; nothing was written.');
     else this.log.info(`Applied a code block to ${vscode.workspace.asRelativePath(p.target, false)}`);
     p.settle(ok);

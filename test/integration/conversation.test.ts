@@ -186,7 +186,9 @@ describe('conversations, code actions, history and export (real extension host, 
     const code = firstCode(s.text);
     const target = vscode.Uri.joinPath(ws, 'apply-target.ts');
     const original = 'export const before = 1;\n';
-    fs.writeFileSync(target.fsPath, original);
+    // Through VS Code's file service, so the editor's idea of the file's age matches the disk
+    // (a write behind its back can make the later save ask about a newer file on disk).
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(original));
     try {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
       const diffShown = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.toString() === target.toString());
