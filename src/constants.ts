@@ -15,6 +15,15 @@ export const Commands = {
   retry: 'claudeEvents.retry',
   /** Reopens an answer's panel (the Responses view's items); not in the palette. */
   openResponse: 'claudeEvents.internal.openResponse',
+  followUp: 'claudeEvents.followUp',
+  acceptApply: 'claudeEvents.acceptApply',
+  rejectApply: 'claudeEvents.rejectApply',
+  openAsMarkdown: 'claudeEvents.openAsMarkdown',
+  saveConversationAs: 'claudeEvents.saveConversationAs',
+  newConversationFromAnswer: 'claudeEvents.newConversationFromAnswer',
+  deleteResponse: 'claudeEvents.deleteResponse',
+  filterResponses: 'claudeEvents.filterResponses',
+  clearResponsesFilter: 'claudeEvents.clearResponsesFilter',
 } as const;
 
 /** Batch commands (ids fixed by DESIGN.md). */
@@ -63,6 +72,10 @@ export const ContextKeys = {
   canRetry: 'claudeEvents.canRetry',
   /** An edit batch is under review (the Batch Edits view shows). */
   reviewingEdits: 'claudeEvents.reviewingEdits',
+  /** An Apply to File diff waits for Accept or Reject. */
+  applyPending: 'claudeEvents.applyPending',
+  /** The Responses view is filtered (Clear Filter is offered). */
+  responsesFiltered: 'claudeEvents.responsesFiltered',
 } as const;
 
 /** Output channel of answers in `claudeEvents.output: outputChannel` mode. */

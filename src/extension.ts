@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { clearApiKeyCommand, selectModelCommand, setApiKeyCommand } from './api/apiCommands';
 import { ApiService } from './api/apiService';
+import { ModelInfoCache } from './api/modelInfoCache';
 import { ModelStatusBar } from './api/modelStatusBar';
 import { Logger } from './log';
 import { readSettings } from './settings';
@@ -9,7 +10,12 @@ import { JobQueue } from './stream/jobQueue';
 import { QueueStatusBar } from './stream/queueStatusBar';
 import { ResponseManager } from './stream/responseManager';
 import { ResponsesTreeProvider } from './stream/responsesView';
-import { askCommand, cancelCommand, openResponseCommand, retryCommand, summarizeCommand } from './stream/streamCommands';
+import { askCommand, cancelCommand, openResponseCommand, retryCommand, sessionTools, summarizeCommand } from './stream/streamCommands';
+import { CodeActions } from './stream/codeActions';
+import {
+  clearResponsesFilterCommand, deleteResponseCommand, filterResponsesCommand, followUpCommand, newConversationCommand,
+  openAsMarkdownCommand, panelActions, saveConversationAsCommand,
+} from './stream/conversationCommands';
 import { BatchCommands, Commands, CONFIG_SECTION, Views } from './constants';
 import { batchHost, createBatchFeature, type BatchHost } from './batch/batchFeature';
 import { cancelBatchCommand, copyIdCommand, deleteBatchCommand, loadMoreCommand, refreshCommand, retryFailedCommand } from './batch/commands/manage';
@@ -23,6 +29,8 @@ export interface ExtensionApi {
   services: Services;
   /** Streamed answers: their sessions, panels and output-channel text. */
   responses: ResponseManager;
+  /** Code block actions (Insert at Cursor, Apply to File, New File). */
+  code: CodeActions;
   batches?: BatchHost;
 }
 
@@ -49,11 +57,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
         }
       }),
     );
-    const services: Services = { context, log, api, queue, settings };
+    const services: Services = { context, log, api, queue, settings, models: new ModelInfoCache() };
 
-    const responses = new ResponseManager(services);
+    const code = new CodeActions(log);
+    const responses = new ResponseManager(services, { tools: () => sessionTools(services), actions: (m) => panelActions(m, code) });
     const responsesTree = new ResponsesTreeProvider(responses);
-    context.subscriptions.push(responses, responsesTree, vscode.window.registerTreeDataProvider(Views.responses, responsesTree));
+    responsesTree.view = vscode.window.createTreeView(Views.responses, { treeDataProvider: responsesTree });
+    context.subscriptions.push(code, responses, responsesTree, responsesTree.view);
     const batch = createBatchFeature(services);
 
     // Every command, in one table: each handler is a factory over the services it needs.
@@ -67,6 +77,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       [Commands.cancel, cancelCommand(responses)],
       [Commands.retry, retryCommand(responses)],
       [Commands.openResponse, openResponseCommand(responses)],
+      [Commands.followUp, followUpCommand(responses)],
+      [Commands.acceptApply, () => code.accept()],
+      [Commands.rejectApply, () => code.reject()],
+      [Commands.openAsMarkdown, openAsMarkdownCommand(responses)],
+      [Commands.saveConversationAs, saveConversationAsCommand(responses)],
+      [Commands.newConversationFromAnswer, newConversationCommand(responses)],
+      [Commands.deleteResponse, deleteResponseCommand(responses)],
+      [Commands.filterResponses, filterResponsesCommand(responsesTree)],
+      [Commands.clearResponsesFilter, clearResponsesFilterCommand(responsesTree)],
       [BatchCommands.submit, submitCommand(batch)],
       [BatchCommands.refresh, refreshCommand(batch)],
       [BatchCommands.cancel, cancelBatchCommand(batch)],
@@ -90,7 +109,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 
     context.subscriptions.push(new ModelStatusBar(api));
     log.info(`Claude Events activated (VS Code ${vscode.version})`);
-    return { services, responses, batches: batchHost(batch) };
+    return { services, responses, code, batches: batchHost(batch) };
   } catch (e) {
     // Surface activation failures on purpose: a silent failure leaves commands that do nothing.
     const msg = e instanceof Error ? e.message : String(e);

@@ -2,6 +2,8 @@
 // Plain data only (structured-clone safe). Wire fields of the API stay on the host side; every
 // name here is our own and camelCase.
 
+import { arrayOf, isBool, isIndex, isNum, isRecord, isStr, lit, obj, shape, type Check } from './protocolShape';
+
 // ---------------------------------------------------------------------------------------------
 // Shared value types
 
@@ -54,7 +56,9 @@ export type BlockStart =
   | { kind: 'redactedThinking' }
   | { kind: 'toolUse'; server: boolean; name: string; id: string }
   | { kind: 'toolResult'; summary: ToolResultSummary }
-  | { kind: 'unknown'; blockType: string };
+  | { kind: 'unknown'; blockType: string }
+  /** A question of the user (a follow-up); its content is the question's text. */
+  | { kind: 'userTurn' };
 
 export type BlockKind = BlockStart['kind'];
 
@@ -72,6 +76,13 @@ export interface FooterInfo {
   /** The `request-id` response header (what support asks for). */
   requestId?: string;
   costUsd?: number;
+  /** Input tokens of the latest request (cached ones included): what the context holds. */
+  contextTokens?: number;
+  /** The model's `max_input_tokens` from the Models API, when known. */
+  contextLimit?: number;
+  /** A `refusal` stop's `stop_details`. */
+  refusalCategory?: string;
+  refusalExplanation?: string;
 }
 
 export type ResponseStatus =
@@ -185,6 +196,25 @@ export interface OpenLinkMessage { type: 'openLink'; url: string }
 export interface CopyMessage { type: 'copy'; text: string }
 /** The webview lost track (sequence gap, unknown request); the host replies with a snapshot. */
 export interface RequestSnapshotMessage { type: 'requestSnapshot'; requestId?: string }
+/** A follow-up question to the answer in the panel (sent with the whole conversation). */
+export interface FollowUpMessage { type: 'followUp'; requestId: string; text: string }
+/**
+ * Do something with a fenced code block: insert it at the cursor, apply it to a file (through a
+ * diff the user accepts), or open it as a new untitled file. `fileHint` is a path the fence's
+ * info string names (```ts src/a.ts), checked by the host.
+ */
+export interface CodeActionMessage {
+  type: 'codeAction';
+  action: CodeAction;
+  code: string;
+  language?: string;
+  fileHint?: string;
+}
+export type CodeAction = 'insert' | 'apply' | 'newFile';
+/** Export the conversation as markdown: open it as an untitled document, or save it to a file. */
+export interface ExportMessage { type: 'export'; requestId: string; target: 'open' | 'save' }
+/** The conversation is too long: start a new one from the last answer. */
+export interface NewConversationMessage { type: 'newConversation'; requestId: string }
 
 export type WebviewToHostMessage =
   | ReadyMessage
@@ -192,44 +222,18 @@ export type WebviewToHostMessage =
   | RetryMessage
   | OpenLinkMessage
   | CopyMessage
-  | RequestSnapshotMessage;
+  | RequestSnapshotMessage
+  | FollowUpMessage
+  | CodeActionMessage
+  | ExportMessage
+  | NewConversationMessage;
+
+/** Longest follow-up question or code block the host accepts from the webview. */
+export const MAX_MESSAGE_TEXT = 1_000_000;
 
 // ---------------------------------------------------------------------------------------------
 // Guards. Strict: exact key sets and value types, so junk and look-alikes are rejected.
-
-type Check = (v: unknown) => boolean;
-
-const isStr: Check = (v) => typeof v === 'string';
-const isBool: Check = (v) => typeof v === 'boolean';
-const isNum: Check = (v) => typeof v === 'number' && Number.isFinite(v);
-const isIndex: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
-const arrayOf = (c: Check): Check => (v) => Array.isArray(v) && v.every(c);
-
-/** Plain objects only: structured clones are plain, so anything with another prototype is suspect. */
-function isRecord(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-/** True when `v` is a plain object whose keys are exactly `required` plus any of `optional`, each passing its check. */
-function shape(v: unknown, required: Record<string, Check>, optional: Record<string, Check> = {}): boolean {
-  if (!isRecord(v)) return false;
-  for (const key of Object.keys(v)) {
-    if (!Object.hasOwn(required, key) && !Object.hasOwn(optional, key)) return false;
-  }
-  for (const [key, check] of Object.entries(required)) {
-    if (!Object.hasOwn(v, key) || !check(v[key])) return false;
-  }
-  for (const [key, check] of Object.entries(optional)) {
-    if (Object.hasOwn(v, key) && v[key] !== undefined && !check(v[key])) return false;
-  }
-  return true;
-}
-
-const lit = (value: string): Check => (v) => v === value;
-const obj = (required: Record<string, Check>, optional?: Record<string, Check>): Check =>
-  (v) => shape(v, required, optional);
+// The primitives live in protocolShape.ts.
 
 const isResultLink = obj({ title: isStr, url: isStr }, { pageAge: isStr });
 const isExecutionOutput = obj({ stdout: isStr, stderr: isStr }, { returnCode: isNum });
@@ -245,11 +249,13 @@ const isBlockStart: Check = (v) =>
   shape(v, { kind: lit('redactedThinking') }) ||
   shape(v, { kind: lit('toolUse'), server: isBool, name: isStr, id: isStr }) ||
   shape(v, { kind: lit('toolResult'), summary: isSummary }) ||
-  shape(v, { kind: lit('unknown'), blockType: isStr });
+  shape(v, { kind: lit('unknown'), blockType: isStr }) ||
+  shape(v, { kind: lit('userTurn') });
 
 const isFooter = obj({}, {
   model: isStr, stopReason: isStr, inputTokens: isNum, outputTokens: isNum, cacheReadTokens: isNum,
   cacheWriteTokens: isNum, elapsedMs: isNum, tokensPerSecond: isNum, requestId: isStr, costUsd: isNum,
+  contextTokens: isNum, contextLimit: isNum, refusalCategory: isStr, refusalExplanation: isStr,
 });
 
 const isStatus: Check = (v) =>
@@ -309,9 +315,20 @@ export function isWebviewToHostMessage(x: unknown): x is WebviewToHostMessage {
     case 'openLink': return shape(x, { type: isStr, url: isStr }) && isHttpUrl(x.url as string);
     case 'copy': return shape(x, { type: isStr, text: isStr });
     case 'requestSnapshot': return shape(x, { type: isStr }, { requestId: isStr });
+    case 'followUp':
+      return shape(x, { type: isStr, requestId: isStr, text: isText }) && (x.text as string).trim() !== '';
+    case 'codeAction':
+      return shape(x, { type: isStr, action: isCodeAction, code: isText }, { language: isShort, fileHint: isShort });
+    case 'export': return shape(x, { type: isStr, requestId: isStr, target: (v) => v === 'open' || v === 'save' });
+    case 'newConversation': return shape(x, { type: isStr, requestId: isStr });
     default: return false;
   }
 }
+
+const isText: Check = (v) => typeof v === 'string' && v.length <= MAX_MESSAGE_TEXT;
+/** Language ids and file hints: short, one line, no control characters. */
+const isShort: Check = (v) => typeof v === 'string' && v.length <= 260 && !/[\u0000-\u001f\u007f]/.test(v);
+const isCodeAction: Check = (v) => v === 'insert' || v === 'apply' || v === 'newFile';
 
 /** Only absolute http(s) URLs may leave the webview; both sides use this one check. */
 export function isHttpUrl(url: string): boolean {

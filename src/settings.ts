@@ -16,6 +16,7 @@ export const SETTING_DEFAULTS = {
     'Summarize this file for a developer who has not read it: its purpose, its main parts, and anything surprising. Use short markdown.',
   thinking: 'off' as ThinkingMode,
   thinkingBudget: 2048,
+  effort: 'default' as EffortSetting,
   output: 'panel' as OutputTarget,
   'tools.webSearch': false,
   'tools.workspace': false,
@@ -29,9 +30,12 @@ export const SETTING_DEFAULTS = {
   'batch.exclude': ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**'] as readonly string[],
   'batch.resultsLocation': 'editor' as ResultsLocation,
   'batch.resultsFolder': '.claude-batches',
+  'history.maxAnswers': 500,
+  'history.maxMegabytes': 200,
 };
 
 export type ThinkingMode = 'off' | 'adaptive' | 'budget';
+export type EffortSetting = 'default' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 export type OutputTarget = 'panel' | 'outputChannel';
 export type ResultsLocation = 'editor' | 'folder';
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -44,6 +48,7 @@ export interface ConfigSource {
 
 const ENUMS: Partial<Record<SettingKey, readonly string[]>> = {
   thinking: ['off', 'adaptive', 'budget'],
+  effort: ['default', 'low', 'medium', 'high', 'xhigh', 'max'],
   output: ['panel', 'outputChannel'],
   'batch.resultsLocation': ['editor', 'folder'],
 };

@@ -11,6 +11,8 @@ export interface StreamSettings {
   thinkingBudget: number;
   webSearch: boolean;
   workspaceTools: boolean;
+  /** `output_config.effort`; the host leaves it out where the model does not support it. */
+  effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 }
 
 /** Text the user pointed at: a selection or a whole document. */
@@ -63,11 +65,13 @@ function finish(userText: string, s: StreamSettings, allowTools: boolean): Strea
   if (allowTools && s.workspaceTools) tools.push(...WORKSPACE_TOOLS);
   if (allowTools && s.webSearch) tools.push({ type: 'web_search_20250305', name: 'web_search', max_uses: 5 });
   if (tools.length) params.tools = tools;
+  if (s.effort) params.output_config = { effort: s.effort };
   return params;
 }
 
 function thinkingConfig(s: StreamSettings): ThinkingConfigParam | undefined {
-  if (s.thinking === 'adaptive') return { type: 'adaptive' };
+  // Newer models omit the thinking text unless asked: ask, so the panel has thinking to show.
+  if (s.thinking === 'adaptive') return { type: 'adaptive', display: 'summarized' };
   if (s.thinking === 'budget') {
     // The budget must stay below max_tokens; the API rejects anything else.
     const budget = Math.max(1024, Math.min(s.thinkingBudget, s.maxTokens - 1));

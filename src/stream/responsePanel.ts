@@ -5,6 +5,7 @@ import {
   isHostToWebviewMessage,
   isHttpUrl,
   isWebviewToHostMessage,
+  type CodeActionMessage,
   type HostToWebviewMessage,
   type PatchMessage,
   type SnapshotMessage,
@@ -27,6 +28,14 @@ export interface PanelSource {
   retry(): unknown;
 }
 
+/** What a panel's conversation buttons do; the manager supplies them (absent: the buttons do nothing). */
+export interface PanelActions {
+  followUp(id: string, text: string): unknown;
+  codeAction(m: CodeActionMessage): unknown;
+  exportConversation(id: string, target: 'open' | 'save'): unknown;
+  newConversation(id: string): unknown;
+}
+
 /**
  * One webview panel per answer. The webview asks for a snapshot when its script starts (`ready`,
  * also after being hidden and shown again) and then gets the coalesced patches. The API key never
@@ -44,14 +53,14 @@ export class ResponsePanel implements vscode.Disposable {
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.closed.event;
 
-  static create(source: PanelSource, extensionUri: vscode.Uri, log: Logger): ResponsePanel {
+  static create(source: PanelSource, extensionUri: vscode.Uri, log: Logger, actions?: PanelActions): ResponsePanel {
     const panel = vscode.window.createWebviewPanel(
       RESPONSE_VIEW_TYPE,
       source.title,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       webviewOptions(extensionUri),
     );
-    return new ResponsePanel(panel, source, extensionUri, log);
+    return new ResponsePanel(panel, source, extensionUri, log, actions);
   }
 
   constructor(
@@ -59,6 +68,7 @@ export class ResponsePanel implements vscode.Disposable {
     readonly source: PanelSource,
     extensionUri: vscode.Uri,
     private readonly log: Logger,
+    private readonly actions?: PanelActions,
   ) {
     panel.title = source.title;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'claude.svg');
@@ -123,6 +133,18 @@ export class ResponsePanel implements vscode.Disposable {
         return;
       case 'copy':
         void vscode.env.clipboard.writeText(m.text);
+        return;
+      case 'followUp':
+        if (m.requestId === this.source.id) void this.actions?.followUp(this.source.id, m.text);
+        return;
+      case 'codeAction':
+        void this.actions?.codeAction(m);
+        return;
+      case 'export':
+        if (m.requestId === this.source.id) void this.actions?.exportConversation(this.source.id, m.target);
+        return;
+      case 'newConversation':
+        if (m.requestId === this.source.id) void this.actions?.newConversation(this.source.id);
         return;
     }
   }

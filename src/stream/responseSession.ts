@@ -19,13 +19,16 @@ import {
   type ToolExecutor,
 } from './streamRunner';
 import { TranscriptReducer, type TranscriptUsage } from './transcript';
+import { SESSION_RECORD_VERSION, wasRunning, type SessionRecord } from './sessionRecord';
 import type { ToolOutcome } from './workspaceTools';
 
 export type SessionState = 'queued' | 'streaming' | 'complete' | 'error' | 'cancelled';
 
-/** A second consumer of the raw stream (the output-channel rendering). */
-export interface SessionMirror extends StreamSink {
+/** A second consumer of the transcript's patches (the output-channel rendering). */
+export interface SessionMirror {
   begin(title: string, model: string): void;
+  patches(patches: readonly ResponsePatch[]): void;
+  nextTurn(turn: number): void;
   finish(state: 'complete' | 'cancelled' | 'error', note?: string): void;
 }
 
@@ -49,6 +52,8 @@ export interface ResponseSessionOptions {
   notes?: readonly string[];
   /** Flush interval for patches (one animation frame is ~16 ms). */
   flushMs?: number;
+  /** A saved answer to take over (after a reload): shown as saved, and Retry continues it. */
+  restored?: SessionRecord;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -74,7 +79,7 @@ export class ResponseSession {
   readonly params: StreamParams;
   private readonly reducer: TranscriptReducer;
   private readonly coalescer: Coalescer;
-  private readonly conversation: StreamConversation;
+  private conversation: StreamConversation;
   private readonly patchListeners = new Set<(m: PatchMessage) => void>();
   private readonly stateListeners = new Set<(s: ResponseSession) => void>();
   private timer: unknown;
@@ -95,13 +100,28 @@ export class ResponseSession {
     this.params = options.params;
     const now = options.now ?? Date.now;
     this.clock = now;
-    this.createdAt = now();
+    const saved = options.restored;
+    this.createdAt = saved?.createdAt ?? now();
     this.lastFlushAt = this.createdAt;
     this.reducer = new TranscriptReducer({ requestId: options.id, title: options.title, model: options.params.model, now });
     this.coalescer = new Coalescer({ requestId: options.id });
-    this.conversation = new StreamConversation(options.params);
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
+    if (saved) {
+      // A run cut off by a reload is an interruption like a dropped connection: Retry continues it.
+      const interrupted = wasRunning(saved);
+      this.conversation = new StreamConversation(options.params, { ...saved.conversation, interrupted: saved.conversation.interrupted || interrupted });
+      this.reducer.restore(saved.transcript, saved.usage, saved.elapsedMs);
+      this._state = interrupted ? 'error' : saved.state;
+      if (interrupted) {
+        this.reducer.fail('Interrupted by a window reload. Retry continues the answer.', true);
+        this._error = { kind: 'streamInterrupted', message: 'Interrupted by a window reload.', actions: ['retry'], retryable: true };
+      } else if (saved.state === 'error') {
+        this._error = { kind: 'streamInterrupted', message: saved.error ?? 'The answer failed.', actions: ['retry'], retryable: true };
+      }
+      return;
+    }
+    this.conversation = new StreamConversation(options.params);
     for (const note of options.notes ?? []) this.push(this.reducer.addNote(note));
   }
 
@@ -148,6 +168,52 @@ export class ResponseSession {
   snapshot(): SnapshotMessage {
     this.coalescer.flush();
     return this.reducer.snapshot(this.coalescer.lastSeq);
+  }
+
+  /** Everything a reload needs to show this answer again and to retry, continue or follow up on it. */
+  toRecord(): SessionRecord {
+    const snapshot = this.snapshot();
+    const record: SessionRecord = {
+      version: SESSION_RECORD_VERSION,
+      id: this.id,
+      title: this.title,
+      model: this.model,
+      createdAt: this.createdAt,
+      updatedAt: Date.now(),
+      state: this._state,
+      conversation: this.conversation.state(),
+      transcript: snapshot,
+      usage: this.reducer.totalUsage(),
+      elapsedMs: snapshot.footer.elapsedMs ?? 0,
+    };
+    if (this._error) record.error = this._error.message;
+    return record;
+  }
+
+  /** The conversation as the API will receive it next (tests and export read it). */
+  get conversationParams(): StreamParams {
+    return this.conversation.originalParams;
+  }
+
+  /**
+   * A follow-up question once the answer ended (complete, cancelled or failed): the whole
+   * conversation goes back with it, and the new answer streams below the earlier ones.
+   */
+  followUp(question: string): Promise<SessionState> | undefined {
+    if (this.isRunning || !question.trim()) return undefined;
+    this.conversation.followUp(question);
+    this.push(this.reducer.beginUserTurn(question));
+    return this.start();
+  }
+
+  /** The model's `max_input_tokens`, for the context gauge. */
+  setContextLimit(limit: number): void {
+    this.push(this.reducer.setContextLimit(limit));
+  }
+
+  /** Input tokens of the latest request (what the context holds), 0 before any. */
+  get contextTokens(): number {
+    return this.reducer.footer().contextTokens ?? 0;
   }
 
   /** Settles when the current run ends, with the state it ended in. */
@@ -206,17 +272,14 @@ export class ResponseSession {
   // --- the runner's sink (see sinkView) ---------------------------------------------------
 
   private event(ev: RawMessageStreamEvent): void {
-    this.options.mirror?.event(ev);
     this.push(this.reducer.apply(ev));
   }
 
   private requestIdSink(id: string): void {
-    this.options.mirror?.requestId(id);
     this.push(this.reducer.setApiRequestId(id));
   }
 
   private toolResult(toolUseId: string, name: string, outcome: ToolOutcome): void {
-    this.options.mirror?.toolResult(toolUseId, name, outcome);
     this.push(this.reducer.clientToolResult(toolUseId, name, outcome));
   }
 
@@ -226,13 +289,11 @@ export class ResponseSession {
   }
 
   private continuation(mode: ContinuationMode): void {
-    this.options.mirror?.continuation(mode);
     if (mode === 'restart') this.push(this.reducer.setStatus({ state: 'streaming' }));
     else this.push(this.reducer.beginContinuation({ removeOverlap: mode === 'userTurn' }));
   }
 
-  private interrupted(error: ClassifiedError, willContinue: boolean): void {
-    this.options.mirror?.interrupted(error, willContinue);
+  private interrupted(error: ClassifiedError, _willContinue: boolean): void {
     this.push(this.reducer.fail(error.message, error.retryable));
     this.flush();
   }
@@ -304,6 +365,8 @@ export class ResponseSession {
 
   private push(patches: readonly ResponsePatch[]): void {
     if (patches.length === 0) return;
+    // The output channel reads the same patches the webview gets: one parser of the stream.
+    this.options.mirror?.patches(patches);
     this.coalescer.push(patches);
     const flushMs = this.options.flushMs ?? 16;
     // The clock is checked here too, not only by the timer: a fast stream is parsed in long runs

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { gateEffort } from '../api/modelInfoCache';
 import type { Services } from '../services';
 import { buildAskParams, buildSummarizeParams, titleFor, type PromptContext, type StreamSettings } from './promptBuilder';
 import { ensureClient, type ResponseManager } from './responseManager';
@@ -34,6 +35,21 @@ function readSettings(services: Services): { settings: StreamSettings; notes: st
   return { settings, notes, tools };
 }
 
+/** Workspace tools as a new answer would get them (answers restored from history get these). */
+export function sessionTools(services: Services): ToolExecutor | undefined {
+  return readSettings(services).tools;
+}
+
+/** `claudeEvents.effort`, sent only where the Models API says the model supports that level. */
+async function withEffort(services: Services, settings: StreamSettings, notes: string[]): Promise<StreamSettings> {
+  const wanted = services.settings().effort;
+  if (wanted === 'default') return settings;
+  const info = await services.models.get(await services.api.getClient(), settings.model);
+  const gated = gateEffort(wanted, settings.model, info);
+  if (gated.note) notes.push(gated.note);
+  return gated.effort ? { ...settings, effort: gated.effort } : settings;
+}
+
 function displayName(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false) || path.basename(uri.fsPath);
 }
@@ -66,7 +82,8 @@ export function askCommand(services: Services, manager: ResponseManager) {
         isSelection: true,
       };
     }
-    const { settings, notes, tools } = readSettings(services);
+    const { settings: base, notes, tools } = readSettings(services);
+    const settings = await withEffort(services, base, notes);
     return manager.start({ title: titleFor(question), params: buildAskParams({ question, context }, settings), tools, notes });
   };
 }
@@ -106,11 +123,12 @@ export function summarizeCommand(services: Services, manager: ResponseManager) {
       return refuse('Open a file, select text, or right-click a file in the explorer to summarize it.');
     }
     if (!(await ensureClient(services))) return undefined;
-    const { settings } = readSettings(services);
+    const notes: string[] = [];
+    const settings = await withEffort(services, readSettings(services).settings, notes);
     const instruction = services.settings()['prompts.summarize'].trim();
     const title = `Summary: ${ctx.isSelection ? `selection in ${path.basename(ctx.fileName)}` : path.basename(ctx.fileName)}`;
     // Summarize runs without tools: the text is in the prompt.
-    return manager.start({ title: titleFor(title), params: buildSummarizeParams(ctx, instruction, { ...settings, workspaceTools: false, webSearch: false }) });
+    return manager.start({ title: titleFor(title), params: buildSummarizeParams(ctx, instruction, { ...settings, workspaceTools: false, webSearch: false }), notes });
   };
 }
 

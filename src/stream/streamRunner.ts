@@ -32,6 +32,15 @@ export interface StreamSink {
 
 export type ContinuationMode = 'prefill' | 'userTurn' | 'restart';
 
+/** A conversation saved for a reload: the committed turns, and the unfinished answer's text. */
+export interface ConversationState {
+  params: StreamParams;
+  partialText: string;
+  /** The last run broke off: the next `run()` continues `partialText`. */
+  interrupted: boolean;
+  lastAnswer?: MessageParam['content'];
+}
+
 export interface ToolExecutor {
   handles(name: string): boolean;
   run(name: string, input: unknown): Promise<ToolOutcome>;
@@ -75,13 +84,52 @@ export class StreamConversation {
   private partialText = '';
   private turns = 0;
   private interruptedOnce = false;
+  /** The last finished assistant turn, exactly as received (sent back with a follow-up). */
+  private lastAnswer: MessageParam['content'] | undefined;
 
-  constructor(params: StreamParams) {
-    this.params = structuredClone(params);
+  constructor(params: StreamParams, saved?: ConversationState) {
+    this.params = structuredClone(saved?.params ?? params);
+    if (saved) {
+      this.partialText = saved.partialText;
+      this.interruptedOnce = saved.interrupted;
+      this.lastAnswer = saved.lastAnswer;
+    }
   }
 
   get originalParams(): StreamParams {
     return this.params;
+  }
+
+  /** What a reload needs to continue, retry or follow up on this conversation (plain JSON). */
+  state(): ConversationState {
+    const state: ConversationState = { params: this.params, partialText: this.partialText, interrupted: this.interruptedOnce };
+    if (this.lastAnswer !== undefined) state.lastAnswer = this.lastAnswer;
+    return state;
+  }
+
+  /**
+   * Adds a follow-up question after the last answer, which goes back exactly as received
+   * (thinking with its signature, redacted thinking, tool and server-tool blocks). An answer cut
+   * off by an error or a cancel goes back as the text shown. The next `run()` asks the question.
+   */
+  followUp(question: string): void {
+    const messages = [...this.params.messages];
+    const partial = this.partialText.trimEnd();
+    const answer = this.lastAnswer ?? (partial.trim() ? [{ type: 'text' as const, text: partial }] : undefined);
+    if (answer) messages.push({ role: 'assistant', content: answer });
+    const last = messages[messages.length - 1];
+    if (last?.role === 'user') {
+      // Nothing came back to the last question: roles must alternate, so both go in one turn.
+      const blocks = typeof last.content === 'string' ? [{ type: 'text' as const, text: last.content }] : last.content;
+      messages[messages.length - 1] = { role: 'user', content: [...blocks, { type: 'text', text: question }] };
+    } else {
+      messages.push({ role: 'user', content: question });
+    }
+    this.params = { ...this.params, messages };
+    this.partialText = '';
+    this.interruptedOnce = false;
+    this.lastAnswer = undefined;
+    this.turns = 0;
   }
 
   async run(opts: RunOptions): Promise<RunOutcome> {
@@ -144,7 +192,9 @@ export class StreamConversation {
       }, opts.idleTimeoutMs);
     };
     armIdle();
-    const stream = opts.client.messages.stream(request, { signal: controller.signal });
+    // Top-level cache_control marks the last cacheable block: the conversation so far is written
+    // to the prompt cache, and the next turn (a tool turn, a follow-up) reads it back.
+    const stream = opts.client.messages.stream({ ...request, cache_control: { type: 'ephemeral' } }, { signal: controller.signal });
     // Text kept from before an interruption: the response only holds what comes after it.
     const carried = this.partialText;
     try {
@@ -211,6 +261,7 @@ export class StreamConversation {
       return { kind: 'nextTurn' };
     }
     this.partialText = '';
+    this.lastAnswer = assistantContent;
     return { kind: 'done', stopReason };
   }
 

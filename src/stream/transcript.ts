@@ -14,9 +14,12 @@ import type {
   ToolResultSummary,
 } from '../protocol';
 import { estimateCost } from '../api/cost';
-import { summarizeToolResult, TOOL_RESULT_TYPES } from './resultSummary';
 import { TextBuffer } from './textBuffer';
 import { continuationSuffix, MAX_OVERLAP } from './continuation';
+import {
+  arrayOrEmpty, blockSnapshot, citationLocation, newBlock, overwriteUsage, parseToolInput, startOf,
+  trailingWhitespaceStart, zeroUsage,
+} from './transcriptBlocks';
 
 /** Any stream event: the SDK's typed ones, or one from a newer API version we do not know yet. */
 export type StreamEventLike = RawMessageStreamEvent | { readonly type: string };
@@ -102,6 +105,10 @@ export class TranscriptReducer {
   model: string;
   stopReason: string | null = null;
   stopSequence: string | null = null;
+  /** A refusal's `stop_details` (category and explanation), if the API sent them. */
+  stopDetails: { category?: string; explanation?: string } | undefined;
+  /** The model's `max_input_tokens` (the context gauge's limit), when known. */
+  contextLimit: number | undefined;
   /** Usage of the current message: fields present in an event overwrite, never add. */
   usage: TranscriptUsage = zeroUsage();
   /** Sum of the finished earlier messages of this response (each message is billed). */
@@ -127,6 +134,8 @@ export class TranscriptReducer {
   private indexMap = new Map<number, number>();
   private pendingJoin: PendingJoin | undefined;
   private citationKeys = new Map<string, CitationRef>();
+  /** Elapsed time of a restored response before this window took it over. */
+  private restoredElapsed = 0;
 
   constructor(options: TranscriptOptions) {
     this.requestId = options.requestId;
@@ -199,6 +208,54 @@ export class TranscriptReducer {
     state.done = true;
     this.blocks.push(state);
     return [{ type: 'blockStart', index, block: state.start }, { type: 'blockStop', index }];
+  }
+
+  /**
+   * A follow-up question: shown as a user turn below the answers so far; the next message is a
+   * new answer (not a continuation of the previous one).
+   */
+  beginUserTurn(question: string): ResponsePatch[] {
+    const out = this.interruptOpenBlocks();
+    this.pendingJoin = undefined;
+    this.error = undefined;
+    const index = this.blocks.length;
+    const state = newBlock(index, this.part, { kind: 'userTurn' });
+    state.content.append(question);
+    state.done = true;
+    this.blocks.push(state);
+    return [...out, { type: 'blockStart', index, block: state.start }, { type: 'textAppend', index, text: question }, { type: 'blockStop', index }, ...this.setStatus({ state: 'streaming' })];
+  }
+
+  /** Sets the context gauge's limit (the model's `max_input_tokens`). */
+  setContextLimit(limit: number): ResponsePatch[] {
+    this.contextLimit = limit;
+    return [this.footerPatch()];
+  }
+
+  /**
+   * Rebuilds the state of a saved response (after a reload) from its snapshot and usage: the
+   * blocks come back finished as shown, so a continuation joins the last text block exactly.
+   */
+  restore(saved: SnapshotMessage, usage: TranscriptUsage, elapsedMs: number): void {
+    for (const b of saved.blocks) {
+      const state = newBlock(this.blocks.length, 0, b.block);
+      state.content.append(b.content);
+      state.done = true;
+      state.interrupted = b.interrupted === true || !b.done;
+      state.citations = [...b.citations];
+      if (b.prettyJson !== undefined) state.prettyJson = b.prettyJson;
+      if (b.invalidJson) state.invalidJson = true;
+      for (const c of b.citations) this.citationKeys.set(JSON.stringify([c.url ?? c.title, c.citedText]), c);
+      this.blocks.push(state);
+    }
+    this.notes.push(...saved.notes);
+    this.earlierUsage = { ...usage };
+    this.messageStarted = true;
+    this.status = saved.status;
+    this.restoredElapsed = elapsedMs;
+    if (saved.footer.model) this.model = saved.footer.model;
+    if (saved.footer.stopReason) this.stopReason = saved.footer.stopReason;
+    if (saved.footer.requestId) this.apiRequestId = saved.footer.requestId;
   }
 
   /** A note from the host (e.g. why tools are off), shown in the panel and kept in snapshots. */
@@ -285,8 +342,15 @@ export class TranscriptReducer {
       outputTokens: usage.output_tokens,
       cacheReadTokens: usage.cache_read_input_tokens,
       cacheWriteTokens: usage.cache_creation_input_tokens,
-      elapsedMs: Math.max(0, now - this.startedAt),
+      elapsedMs: Math.max(0, now - this.startedAt) + this.restoredElapsed,
     };
+    const context = this.usage.input_tokens + this.usage.cache_read_input_tokens + this.usage.cache_creation_input_tokens;
+    if (context > 0) footer.contextTokens = context;
+    if (this.contextLimit !== undefined) footer.contextLimit = this.contextLimit;
+    if (this.stopReason === 'refusal' && this.stopDetails) {
+      if (this.stopDetails.category) footer.refusalCategory = this.stopDetails.category;
+      if (this.stopDetails.explanation) footer.refusalExplanation = this.stopDetails.explanation;
+    }
     if (this.model) footer.model = this.model;
     if (this.stopReason) footer.stopReason = this.stopReason;
     if (this.apiRequestId) footer.requestId = this.apiRequestId;
@@ -313,6 +377,7 @@ export class TranscriptReducer {
     this.model = str(message.model) || this.model;
     this.stopReason = null;
     this.stopSequence = null;
+    this.stopDetails = undefined;
     const status: ResponseStatus = this.pendingJoin ? { state: 'continuing' } : { state: 'streaming' };
     return [...this.setStatus(status), this.footerPatch()];
   }
@@ -412,6 +477,10 @@ export class TranscriptReducer {
   private onMessageDelta(delta: Loose, usage: Loose): ResponsePatch[] {
     if (typeof delta.stop_reason === 'string') this.stopReason = delta.stop_reason;
     if (typeof delta.stop_sequence === 'string') this.stopSequence = delta.stop_sequence;
+    const details = rec(delta.stop_details);
+    if (typeof delta.stop_details === 'object' && delta.stop_details !== null) {
+      this.stopDetails = { category: str(details.category) || undefined, explanation: str(details.explanation) || undefined };
+    }
     overwriteUsage(this.usage, usage);
     return [this.footerPatch()];
   }
@@ -529,91 +598,6 @@ export class TranscriptReducer {
   private footerPatch(): ResponsePatch {
     return { type: 'footer', footer: this.footer() };
   }
-}
-
-function zeroUsage(): TranscriptUsage {
-  return { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
-}
-
-/** Usage in events is cumulative: a field present replaces the old value; absent or null keeps it. */
-function overwriteUsage(target: TranscriptUsage, source: Loose): void {
-  for (const key of Object.keys(target) as (keyof TranscriptUsage)[]) {
-    const v = source[key];
-    if (typeof v === 'number' && Number.isFinite(v)) target[key] = v;
-  }
-}
-
-function startOf(block: Loose): BlockStart {
-  const type = str(block.type);
-  switch (type) {
-    case 'text': return { kind: 'text' };
-    case 'thinking': return { kind: 'thinking' };
-    case 'redacted_thinking': return { kind: 'redactedThinking' };
-    case 'tool_use':
-    case 'server_tool_use':
-      return { kind: 'toolUse', server: type === 'server_tool_use', name: str(block.name), id: str(block.id) };
-    default:
-      if (TOOL_RESULT_TYPES.has(type)) return { kind: 'toolResult', summary: summarizeToolResult(block) };
-      return { kind: 'unknown', blockType: type || '(no type)' };
-  }
-}
-
-function newBlock(index: number, part: number, start: BlockStart): BlockState {
-  return {
-    index, part, start, content: new TextBuffer(), heldWhitespace: '', done: false, interrupted: false,
-    citations: [], pendingCitations: [], signature: '',
-  };
-}
-
-/** Parses the concatenated `input_json_delta` fragments; invalid JSON keeps the raw string and is flagged. */
-function parseToolInput(block: BlockState): void {
-  const raw = block.content.toString();
-  if (raw.trim() === '') {
-    block.input = {};
-    block.prettyJson = '{}';
-    return;
-  }
-  try {
-    block.input = JSON.parse(raw);
-    block.prettyJson = JSON.stringify(block.input, null, 2);
-  } catch {
-    block.invalidJson = true;
-  }
-}
-
-function blockSnapshot(b: BlockState): BlockSnapshot {
-  const snap: BlockSnapshot = {
-    index: b.index, block: b.start, content: b.content.toString(), done: b.done, citations: [...b.citations],
-  };
-  if (b.prettyJson !== undefined) snap.prettyJson = b.prettyJson;
-  if (b.invalidJson) snap.invalidJson = true;
-  if (b.interrupted) snap.interrupted = true;
-  return snap;
-}
-
-function citationLocation(c: Loose): string | undefined {
-  switch (c.type) {
-    case 'char_location': return `chars ${Number(c.start_char_index)}-${Number(c.end_char_index)}`;
-    case 'page_location': return `pages ${Number(c.start_page_number)}-${Number(c.end_page_number)}`;
-    case 'content_block_location':
-    case 'search_result_location':
-      return `blocks ${Number(c.start_block_index)}-${Number(c.end_block_index)}`;
-    default: return undefined;
-  }
-}
-
-function arrayOrEmpty(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-function trailingWhitespaceStart(s: string): number {
-  let i = s.length;
-  while (i > 0 && isWhitespace(s.charCodeAt(i - 1))) i--;
-  return i;
-}
-
-function isWhitespace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11;
 }
 
 /**

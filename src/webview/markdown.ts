@@ -3,6 +3,7 @@
 
 import markdownIt from 'markdown-it';
 import type { MarkdownIt, StateCore as CoreState, Token } from 'markdown-it';
+import { codeBlockOpen } from './codeBlockActions';
 
 /** Citation marker in the markdown source: U+E000 n U+E001 (private use, stripped from model text). */
 export const CITE_OPEN = '\uE000';
@@ -100,10 +101,10 @@ function renderImagesAsLinks(md: MarkdownIt): void {
   };
 }
 
-/** Wraps fenced code in a container with a Copy button (the click is handled by delegation). */
+/** Wraps fenced code in a container with its actions (Insert, Apply, New File, Copy; clicks are delegated). */
 function addCopyButtons(md: MarkdownIt): void {
   const fence = md.renderer.rules.fence;
   if (!fence) return;
   md.renderer.rules.fence = (tokens, idx, options, env, self) =>
-    `<div class="code-block"><button class="copy-code" type="button" title="Copy code">Copy</button>${fence(tokens, idx, options, env, self)}</div>\n`;
+    `${codeBlockOpen(tokens[idx].info)}${fence(tokens, idx, options, env, self)}</div>\n`;
 }

@@ -17,6 +17,10 @@ import { renderToolResult, statusText, STOP_REASON_TEXT } from './blockViews';
 import { button, el, fmtInt, fmtUsd, link } from './dom';
 import { IncrementalMarkdown } from './incrementalMarkdown';
 import { citationMarker, stripMarkers } from './markdown';
+import { formatUsd, refusalText, stopReasonText, tokensText } from '../format/display';
+import { handleCodeActionClick } from './codeBlockActions';
+import { renderContextGauge } from './contextGauge';
+import { FollowUpInput } from './followUpInput';
 
 export type PostMessage = (message: WebviewToHostMessage) => void;
 
@@ -52,6 +56,7 @@ export class ResponseRenderer {
   private readonly statusEl: HTMLElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly retryButton: HTMLButtonElement;
+  private readonly followUp: FollowUpInput;
 
   constructor(
     private readonly root: HTMLElement,
@@ -71,7 +76,8 @@ export class ResponseRenderer {
     this.cancelButton = button('Cancel', 'cancel', () => this.post({ type: 'cancel', requestId: this.requestId }));
     this.retryButton = button('Retry', 'retry', () => this.post({ type: 'retry', requestId: this.requestId }));
     statusBar.append(this.statusEl, this.cancelButton, this.retryButton);
-    root.replaceChildren(this.titleEl, this.blocksEl, this.referencesEl, this.footerEl, statusBar);
+    this.followUp = new FollowUpInput(() => this.requestId, post);
+    root.replaceChildren(this.titleEl, this.blocksEl, this.referencesEl, this.footerEl, statusBar, this.followUp.el);
     root.addEventListener('click', (e) => this.onClick(e));
     this.setStatus({ state: 'streaming' });
   }
@@ -150,6 +156,8 @@ export class ResponseRenderer {
       this.appendText(b.index, b.content.slice(body.length));
     } else if (b.block.kind === 'thinking') {
       this.applyPatch({ type: 'thinkingAppend', index: b.index, text: b.content });
+    } else if (b.block.kind === 'userTurn') {
+      this.appendText(b.index, b.content);
     } else if (b.block.kind === 'toolUse') {
       this.applyPatch({ type: 'toolInputAppend', index: b.index, json: b.content });
     }
@@ -199,6 +207,15 @@ export class ResponseRenderer {
       case 'unknown':
         block.el = el('div', 'block unknown-block', `unknown block: ${start.blockType}`);
         break;
+      case 'userTurn': {
+        const text = document.createTextNode('');
+        const body = el('div', 'user-turn-text');
+        body.append(text);
+        block.el = el('div', 'block user-turn');
+        block.el.append(el('div', 'user-turn-label', 'You'), body);
+        block.live = text;
+        break;
+      }
     }
     if (block.el !== this.blocksEl && !block.el.isConnected) this.blocksEl.append(block.el);
     this.blocks.set(index, block);
@@ -206,6 +223,7 @@ export class ResponseRenderer {
 
   private appendText(index: number, text: string): void {
     const block = this.blocks.get(index);
+    if (block?.start.kind === 'userTurn') return block.live?.appendData(text);
     if (!block?.flow || !text) return;
     block.flow.md.append(stripMarkers(text));
     this.dirtyFlows.add(block.flow);
@@ -270,6 +288,7 @@ export class ResponseRenderer {
     this.statusEl.className = `status status-${status.state}`;
     this.cancelButton.hidden = !running;
     this.retryButton.hidden = !(status.state === 'error' || status.state === 'cancelled');
+    this.followUp.setStatus(status);
     if (!running) {
       for (const flow of this.flows) flow.md.finish();
       this.dirtyFlows.clear();
@@ -278,21 +297,22 @@ export class ResponseRenderer {
 
   private renderFooter(f: FooterInfo): void {
     const parts: [string, string][] = [];
-    if (f.stopReason) parts.push(['stop', STOP_REASON_TEXT[f.stopReason] ?? `Stopped: ${f.stopReason}`]);
+    if (f.stopReason) parts.push(['stop', f.stopReason === 'refusal' ? refusalText(f.refusalCategory, f.refusalExplanation) : stopReasonText(f.stopReason)]);
     if (f.model) parts.push(['model', f.model]);
-    const tokens = [`${fmtInt(f.inputTokens)} in`, `${fmtInt(f.outputTokens)} out`];
-    if (f.cacheReadTokens) tokens.push(`${fmtInt(f.cacheReadTokens)} cache read`);
-    if (f.cacheWriteTokens) tokens.push(`${fmtInt(f.cacheWriteTokens)} cache write`);
-    parts.push(['tokens', `${tokens.join(' · ')} tokens`]);
+    parts.push(['tokens', tokensText(f)]);
     if (f.elapsedMs !== undefined) parts.push(['elapsed', `${(f.elapsedMs / 1000).toFixed(1)} s`]);
     if (f.tokensPerSecond !== undefined) parts.push(['rate', `${f.tokensPerSecond.toFixed(1)} tokens/s`]);
-    if (f.costUsd !== undefined) parts.push(['cost', `≈ ${fmtUsd(f.costUsd)}`]);
+    if (f.costUsd !== undefined) parts.push(['cost', `≈ ${formatUsd(f.costUsd)}`]);
     if (f.requestId) parts.push(['request-id', `request id ${f.requestId}`]);
     this.footerEl.replaceChildren(...parts.map(([cls, text]) => el('span', `footer-${cls}`, text)));
+    const gauge = renderContextGauge(f);
+    if (gauge) this.footerEl.append(gauge);
+    this.followUp.setFooter(f);
   }
 
   private onClick(e: MouseEvent): void {
     const target = e.target instanceof Element ? e.target : null;
+    if (handleCodeActionClick(target, this.post)) return;
     const copy = target?.closest('button.copy-code');
     if (copy) {
       const code = copy.closest('.code-block')?.querySelector('code');

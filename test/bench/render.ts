@@ -72,3 +72,21 @@ export function shapeRow(label: string, r: RenderBench): Row {
     ok,
   };
 }
+
+export interface ConversationBench {
+  turns: number;
+  chars: number;
+  lastFrameMs: number;
+  maxFrameMs: number;
+}
+
+/**
+ * A conversation of `turns` answers (the answer cut in equal parts, each a follow-up's answer)
+ * streamed through the panel's real renderer as protocol patches, 20 deltas per frame: the
+ * last frame is what a user feels at the end of a long conversation.
+ */
+export async function benchConversation(page: Page, answer: string, turns: number): Promise<ConversationBench> {
+  const size = Math.ceil(answer.length / turns);
+  const parts = Array.from({ length: turns }, (_, i) => splitDeltas(answer.slice(i * size, (i + 1) * size), Math.ceil(20_000 / turns)));
+  return page.evaluate(({ parts }) => window.__test.benchConversation(parts, 20), { parts });
+}

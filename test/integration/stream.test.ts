@@ -181,7 +181,7 @@ describe('streaming answers (real extension host, local server)', function () {
       assert.equal(await s.whenDone(), 'complete');
       assert.equal(api.responses.panels.has(s.id), false);
       assert.ok(api.responses.outputText.includes(fullAnswerOf()), 'the whole answer is in the channel');
-      assert.match(api.responses.outputText, /\[finished\] tokens in \d+, out \d+/);
+      assert.match(api.responses.outputText, /\[Finished\] [\d,]+ in · [\d,]+ out tokens/);
     } finally {
       await config().update('output', undefined, G);
     }

@@ -139,13 +139,23 @@ function baseMessages(request: AnswerRequest): WireMessage[] {
   return messages;
 }
 
+/**
+ * What is being asked: the latest user turn that has text (a follow-up question), once
+ * continuation turns are taken off; tool-result turns do not count. The first message otherwise.
+ */
+export function questionOf(request: AnswerRequest): string {
+  const base = baseMessages(request);
+  const asked = [...base].reverse().find((m) => m.role === 'user' && toolResultsOf(m.content).length === 0 && textOfContent(m.content));
+  return asked ? textOfContent(asked.content) : promptOf({ messages: base });
+}
+
 /** The complete answer text for a conversation, ignoring any prefill or continuation turn. */
 export function answerFor(request: AnswerRequest): string {
   const base = baseMessages(request);
   const lastUser = [...base].reverse().find((m) => m.role === 'user');
   const results = lastUser ? toolResultsOf(lastUser.content) : [];
   if (results.length > 0) return toolResultAnswer(results);
-  return answerForPrompt(promptOf({ messages: base }));
+  return answerForPrompt(questionOf({ messages: base }));
 }
 
 export function thinkingFor(prompt: string): { thinking: string; signature: string } {

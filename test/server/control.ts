@@ -1,5 +1,6 @@
 import type { BatchCreateParams, MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { BatchStore } from './batches';
+import { ConversationCache } from './conversationCache';
 import { PromptCache } from './promptCache';
 import type {
   ClosedEarlyEvent,
@@ -29,6 +30,7 @@ export class ServerControl {
   private waiters = new Set<Waiter>();
   /** Prompt-cache entries written by POST /v1/messages (batches use their own, by request index). */
   readonly promptCache = new PromptCache();
+  readonly conversationCache = new ConversationCache();
 
   constructor(private readonly batches: BatchStore) {}
 
@@ -44,6 +46,7 @@ export class ServerControl {
     this.streams = [];
     this.tools = [];
     this.promptCache.clear();
+    this.conversationCache.reset();
     this.batches.reset();
   }
 

@@ -19,6 +19,9 @@ export interface MessagePlan {
   id: string;
   model: string;
   inputTokens: number;
+  /** Prompt-cache tokens (see promptCache.ts); `inputTokens` then counts only the uncached rest. */
+  cacheRead?: number;
+  cacheWrite?: number;
   blocks: BlockPlan[];
   stopReason: 'end_turn' | 'tool_use' | 'max_tokens';
   /** Overrides the estimate from the blocks' length (a cut-off answer reports max_tokens). */

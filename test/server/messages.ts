@@ -4,11 +4,11 @@ import type { ServerControl } from './control';
 import { sleep } from './http';
 import type { Fault, Script } from './types';
 import type { BlockPlan, MessagePlan, SseEvent } from './events';
-import { answerFor, messagesOf, promptOf, remainderFor, textOfContent, thinkingFor, toolResultsOf } from './answers';
+import { answerFor, messagesOf, questionOf, remainderFor, textOfContent, thinkingFor, toolResultsOf } from './answers';
 import { parseDirectives } from './directives';
 import { estimateTokens, eventsForPlan, loadFixture, reduceEvents, withUnknownEvents } from './events';
 import { HttpError, isRecord, requestIdOf, sendJson, statusErrorType, statusMessage } from './http';
-import { requireCallableModel, supportsPrefill } from './models';
+import { modelGeneration, requireCallableModel, supportsPrefill } from './models';
 import { SeededRandom, hashString, randomId } from './rng';
 import { SseWriter } from './sse';
 import { uncachedInputTokens } from './promptCache';
@@ -92,11 +92,32 @@ function recordToolResults(body: Body, requestId: string, ctx: MessagesContext):
   for (const r of toolResultsOf(last.content)) ctx.control.recordToolResult({ requestId, ...r });
 }
 
+/**
+ * Whether thinking text is streamed. Adaptive thinking's `display` defaults to `omitted` on the
+ * 5.x models (as on the real API's newest models): the block then carries only its signature.
+ */
+export function thinkingDisplayed(body: Body, model: ModelInfo): boolean {
+  const thinking = isRecord(body['thinking']) ? body['thinking'] : undefined;
+  if (!thinking) return true;
+  const display = thinking['display'];
+  if (display === 'omitted') return false;
+  if (display === 'summarized') return true;
+  return !(thinking['type'] === 'adaptive' && modelGeneration(model.id) >= 5);
+}
+
+function wantsThinking(body: Body): boolean {
+  const thinking = isRecord(body['thinking']) ? body['thinking'] : undefined;
+  return thinking?.['type'] === 'adaptive' || thinking?.['type'] === 'enabled';
+}
+
 type PlannedBlocks = Pick<MessagePlan, 'blocks' | 'stopReason' | 'outputTokens'>;
 
-function planBlocks(body: Body, script: Script): PlannedBlocks {
+function planBlocks(body: Body, model: ModelInfo, script: Script): PlannedBlocks {
   const blocks: BlockPlan[] = [];
-  if (script.thinking) blocks.push({ kind: 'thinking', ...thinkingFor(promptOf(body)) });
+  if (script.thinking || wantsThinking(body)) {
+    const planned = thinkingFor(questionOf(body));
+    blocks.push({ kind: 'thinking', signature: planned.signature, thinking: thinkingDisplayed(body, model) ? planned.thinking : '' });
+  }
   if (script.toolUse) {
     blocks.push({ kind: 'text', text: script.text ?? `I’ll use the \`${script.toolUse.name}\` tool for that.` });
     blocks.push({ kind: 'tool_use', id: randomId('toolu_'), name: script.toolUse.name, input: script.toolUse.input });
@@ -110,9 +131,17 @@ function planBlocks(body: Body, script: Script): PlannedBlocks {
 }
 
 function planMessage(body: Body, model: ModelInfo, script: Script, ctx: MessagesContext): MessagePlan {
-  const cache = ctx.control.promptCache.use(body);
-  const inputTokens = uncachedInputTokens(countInputTokens(body), cache);
-  return { id: randomId('msg_'), model: model.id, inputTokens, cache, ...planBlocks(body, script) };
+  const total = countInputTokens(body);
+  let cache = ctx.control.promptCache.use(body);
+  // No cached system prefix: breakpoints on messages or top-level cache_control (follow-ups).
+  if (cache.cache_creation_input_tokens === 0 && cache.cache_read_input_tokens === 0) {
+    const c = ctx.control.conversationCache.usage(body, total);
+    if (c.read || c.write) {
+      cache = { cache_creation_input_tokens: c.write, cache_read_input_tokens: c.read, cache_creation: { ephemeral_5m_input_tokens: c.write, ephemeral_1h_input_tokens: 0 } };
+    }
+  }
+  const inputTokens = uncachedInputTokens(total, cache);
+  return { id: randomId('msg_'), model: model.id, inputTokens, cache, ...planBlocks(body, model, script) };
 }
 
 function buildEvents(body: Body, model: ModelInfo, script: Script, rng: SeededRandom, ctx: MessagesContext): SseEvent[] {

@@ -10,6 +10,7 @@ import { handleCountTokens, handleMessages } from './messages';
 import type { MessagesContext } from './messages';
 import { MODELS, findModel, parseLifecycles } from './models';
 import { paginate } from './paging';
+import { PromptCache } from './promptCache';
 import { randomId } from './rng';
 
 export type { ServerOptions, Script, Fault, RecordedRequest, BatchOutcome } from './types';

@@ -7,6 +7,11 @@ describe('protocol guards', () => {
       { type: 'ready' }, { type: 'cancel', requestId: 'r' }, { type: 'retry', requestId: 'r' },
       { type: 'openLink', url: 'https://example.com/a?b#c' }, { type: 'copy', text: 'x' },
       { type: 'requestSnapshot' }, { type: 'requestSnapshot', requestId: 'r' },
+      { type: 'followUp', requestId: 'r', text: 'and then?' },
+      { type: 'codeAction', action: 'insert', code: 'x' }, { type: 'codeAction', action: 'apply', code: '', language: 'ts', fileHint: 'src/a.ts' },
+      { type: 'codeAction', action: 'newFile', code: 'x', language: 'python' },
+      { type: 'export', requestId: 'r', target: 'open' }, { type: 'export', requestId: 'r', target: 'save' },
+      { type: 'newConversation', requestId: 'r' },
     ]) assert.ok(isWebviewToHostMessage(m), JSON.stringify(m));
   });
 
@@ -17,6 +22,13 @@ describe('protocol guards', () => {
       { type: 'openLink', url: 'file:///etc/passwd' }, { type: 'openLink', url: 'command:workbench.action.x' },
       { type: 'openLink' }, { type: 'copy', text: null }, { type: 'requestSnapshot', requestId: 1 },
       { type: 'patch', requestId: 'r', seq: 1, patches: [] }, Object.create({ type: 'ready' }),
+      // Hostile follow-ups and code actions: empty, oversized, wrong types, extra keys, unknown actions.
+      { type: 'followUp', requestId: 'r', text: '   ' }, { type: 'followUp', requestId: 'r' }, { type: 'followUp', text: 'x' },
+      { type: 'followUp', requestId: 'r', text: 'x'.repeat(1_000_001) }, { type: 'followUp', requestId: 'r', text: 'x', model: 'y' },
+      { type: 'codeAction', action: 'delete', code: 'x' }, { type: 'codeAction', action: 'apply' }, { type: 'codeAction', action: 'apply', code: 1 },
+      { type: 'codeAction', action: 'apply', code: 'x', fileHint: 'a\nb' }, { type: 'codeAction', action: 'apply', code: 'x', fileHint: 'a'.repeat(300) },
+      { type: 'codeAction', action: 'apply', code: 'x', path: '/etc/passwd' }, { type: 'codeAction', action: 'insert', code: 'x', language: 5 },
+      { type: 'export', requestId: 'r', target: 'file:///tmp/x' }, { type: 'export', requestId: 'r' }, { type: 'newConversation' },
     ]) assert.equal(isWebviewToHostMessage(m), false, JSON.stringify(m));
   });
 

@@ -5,6 +5,8 @@ import { createMarkdown } from '../../../src/webview/markdown';
 import { IncrementalMarkdown } from '../../../src/webview/incrementalMarkdown';
 import { streamCheck } from './streamCheck';
 import type { StreamDoc } from '../streamCheckTypes';
+import { ResponseRenderer } from '../../../src/webview/renderer';
+import type { ResponsePatch } from '../../../src/protocol';
 
 const md = createMarkdown();
 
@@ -101,4 +103,48 @@ function benchOnce(text: string, runs = 5): { ms: number; html: string } {
 
 const checkStreaming = (docs: StreamDoc[], seed?: number) => streamCheck(md, docs, seed);
 
-(window as unknown as { __test: unknown }).__test = { renderOnce, benchIncremental, benchNaive, benchOnce, checkStreaming, md, IncrementalMarkdown };
+/**
+ * A conversation through the panel's renderer: each turn after the first starts with the user's
+ * question, then its answer's deltas arrive `perFrame` per frame. Times every frame.
+ */
+function benchConversation(turns: string[][], perFrame: number): { turns: number; chars: number; lastFrameMs: number; maxFrameMs: number } {
+  const root = document.createElement('div');
+  document.body.append(root);
+  const renderer = new ResponseRenderer(root, md, () => undefined);
+  let index = 0;
+  let last = 0;
+  let max = 0;
+  let chars = 0;
+  const frame = (patches: ResponsePatch[]) => {
+    const t0 = performance.now();
+    renderer.applyPatches('bench', patches);
+    renderer.renderFrame();
+    void root.lastChild;
+    last = performance.now() - t0;
+    max = Math.max(max, last);
+  };
+  turns.forEach((deltas, turn) => {
+    const start: ResponsePatch[] = [];
+    if (turn > 0) {
+      const q = index++;
+      start.push({ type: 'blockStart', index: q, block: { kind: 'userTurn' } }, { type: 'textAppend', index: q, text: `Follow-up ${turn}?` }, { type: 'blockStop', index: q });
+    }
+    const text = index++;
+    start.push({ type: 'blockStart', index: text, block: { kind: 'text' } });
+    frame(start);
+    let lastText = 0;
+    for (let i = 0; i < deltas.length; i += perFrame) {
+      const batch = deltas.slice(i, i + perFrame);
+      chars += batch.join('').length;
+      frame(batch.map((t) => ({ type: 'textAppend', index: text, text: t })));
+      lastText = last;
+    }
+    // The turn's last text frame and its end (the block closes: its markdown is finished).
+    frame([{ type: 'blockStop', index: text }]);
+    last = Math.max(lastText, last);
+  });
+  root.remove();
+  return { turns: turns.length, chars, lastFrameMs: last, maxFrameMs: max };
+}
+
+(window as unknown as { __test: unknown }).__test = { renderOnce, benchIncremental, benchNaive, benchOnce, benchConversation, checkStreaming, md, IncrementalMarkdown };

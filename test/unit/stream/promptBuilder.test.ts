@@ -25,7 +25,7 @@ describe('prompt builder', () => {
   });
 
   it('thinking: adaptive, budget below max_tokens, or off', () => {
-    assert.deepEqual(buildAskParams({ question: 'q' }, { ...settings, thinking: 'adaptive' }).thinking, { type: 'adaptive' });
+    assert.deepEqual(buildAskParams({ question: 'q' }, { ...settings, thinking: 'adaptive' }).thinking, { type: 'adaptive', display: 'summarized' });
     assert.deepEqual(buildAskParams({ question: 'q' }, { ...settings, thinking: 'budget', thinkingBudget: 9000 }).thinking, { type: 'enabled', budget_tokens: 4095 });
     assert.equal(buildAskParams({ question: 'q' }, settings).thinking, undefined);
   });

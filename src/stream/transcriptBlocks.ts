@@ -1,0 +1,96 @@
+// Block-level helpers of the transcript reducer (transcript.ts): building, parsing and
+// snapshotting one block, and the usage arithmetic. Pure.
+
+import type { BlockSnapshot, BlockStart } from '../protocol';
+import { summarizeToolResult, TOOL_RESULT_TYPES } from './resultSummary';
+import { TextBuffer } from './textBuffer';
+import type { BlockState, TranscriptUsage } from './transcript';
+
+type Loose = Record<string, unknown>;
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export function zeroUsage(): TranscriptUsage {
+  return { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+}
+
+/** Usage in events is cumulative: a field present replaces the old value; absent or null keeps it. */
+export function overwriteUsage(target: TranscriptUsage, source: Loose): void {
+  for (const key of Object.keys(target) as (keyof TranscriptUsage)[]) {
+    const v = source[key];
+    if (typeof v === 'number' && Number.isFinite(v)) target[key] = v;
+  }
+}
+
+export function startOf(block: Loose): BlockStart {
+  const type = str(block.type);
+  switch (type) {
+    case 'text': return { kind: 'text' };
+    case 'thinking': return { kind: 'thinking' };
+    case 'redacted_thinking': return { kind: 'redactedThinking' };
+    case 'tool_use':
+    case 'server_tool_use':
+      return { kind: 'toolUse', server: type === 'server_tool_use', name: str(block.name), id: str(block.id) };
+    default:
+      if (TOOL_RESULT_TYPES.has(type)) return { kind: 'toolResult', summary: summarizeToolResult(block) };
+      return { kind: 'unknown', blockType: type || '(no type)' };
+  }
+}
+
+export function newBlock(index: number, part: number, start: BlockStart): BlockState {
+  return {
+    index, part, start, content: new TextBuffer(), heldWhitespace: '', done: false, interrupted: false,
+    citations: [], pendingCitations: [], signature: '',
+  };
+}
+
+/** Parses the concatenated `input_json_delta` fragments; invalid JSON keeps the raw string and is flagged. */
+export function parseToolInput(block: BlockState): void {
+  const raw = block.content.toString();
+  if (raw.trim() === '') {
+    block.input = {};
+    block.prettyJson = '{}';
+    return;
+  }
+  try {
+    block.input = JSON.parse(raw);
+    block.prettyJson = JSON.stringify(block.input, null, 2);
+  } catch {
+    block.invalidJson = true;
+  }
+}
+
+export function blockSnapshot(b: BlockState): BlockSnapshot {
+  const snap: BlockSnapshot = {
+    index: b.index, block: b.start, content: b.content.toString(), done: b.done, citations: [...b.citations],
+  };
+  if (b.prettyJson !== undefined) snap.prettyJson = b.prettyJson;
+  if (b.invalidJson) snap.invalidJson = true;
+  if (b.interrupted) snap.interrupted = true;
+  return snap;
+}
+
+export function citationLocation(c: Loose): string | undefined {
+  switch (c.type) {
+    case 'char_location': return `chars ${Number(c.start_char_index)}-${Number(c.end_char_index)}`;
+    case 'page_location': return `pages ${Number(c.start_page_number)}-${Number(c.end_page_number)}`;
+    case 'content_block_location':
+    case 'search_result_location':
+      return `blocks ${Number(c.start_block_index)}-${Number(c.end_block_index)}`;
+    default: return undefined;
+  }
+}
+
+export function arrayOrEmpty(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function trailingWhitespaceStart(s: string): number {
+  let i = s.length;
+  while (i > 0 && isWhitespace(s.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+export function isWhitespace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11;
+}
+
