@@ -85,7 +85,7 @@ try {
   const workspace = prepareWorkspace(path.join(runDir, 'workspace'));
   let vsix;
   if (!fromSource) {
-    vsix = vscePackage(path.join(runDir, 'claude-events-e2e.vsix'), { quiet: true });
+    vsix = vscePackage(path.join(runDir, 'claude-events-e2e.vsix'), { quiet: true }).file;
     log(`packaged ${path.relative(ROOT, vsix)} (${since()})`);
   }
 

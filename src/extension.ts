@@ -11,6 +11,7 @@ import { ResponsesTreeProvider } from './stream/responsesView';
 import { askCommand, cancelCommand, retryCommand, summarizeCommand } from './stream/streamCommands';
 import { Commands, CONFIG_SECTION, Views } from './constants';
 import { registerBatches, type BatchHost } from './batch/batchCommands';
+import { openWalkthrough, openWalkthroughOnFirstRun } from './walkthrough';
 
 /** What `activate` returns: used by the integration tests to observe the running extension. */
 export interface ExtensionApi {
@@ -50,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     register(Commands.clearApiKey, clearApiKeyCommand(services));
     register(Commands.selectModel, selectModelCommand(services));
     register(Commands.showLog, () => log.show());
+    register(Commands.getStarted, openWalkthrough);
 
     const responses = new ResponseManager(services);
     const responsesTree = new ResponsesTreeProvider(responses);
@@ -66,13 +68,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     const batches = registerBatches(services);
 
     context.subscriptions.push(new ModelStatusBar(api));
+    openWalkthroughOnFirstRun(context);
     log.info(`Claude Events activated (VS Code ${vscode.version})`);
     return { services, responses, batches };
   } catch (e) {
     // Surface activation failures on purpose: a silent failure leaves commands that do nothing.
     const msg = e instanceof Error ? e.message : String(e);
     log.error(`Activation failed: ${msg}`);
-    void vscode.window.showErrorMessage(`Claude Events failed to start: ${msg}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Claude Events failed to start: {0}', msg));
     throw e;
   }
 }

@@ -496,8 +496,32 @@ export function registerBatches(s: Services): BatchHost {
     // A new key or base URL can reveal batches (or make them reachable): settle again.
     s.api.onDidChange(() => void reconcile(false)),
   );
-  void reconcile(false);
+  reconcileWhenNeeded(model, view, () => reconcile(false), s.context.subscriptions)
+    .catch((err: unknown) => s.log.warn(`Batches not loaded: ${err instanceof Error ? err.message : String(err)}`));
   return host;
+}
+
+/**
+ * Activation makes no request unless a batch is in flight (in progress, canceling, or a
+ * submission not confirmed): only those can have ended, or been created, while VS Code was
+ * closed, and they must be announced at once. Otherwise `batches.list()` (batches made
+ * elsewhere) waits until the Batches view is first shown, or Refresh.
+ */
+async function reconcileWhenNeeded(
+  model: BatchesModel,
+  view: vscode.TreeView<unknown>,
+  reconcile: () => Promise<void>,
+  subscriptions: vscode.Disposable[],
+): Promise<void> {
+  const inFlight = (await model.list()).some((r) =>
+    r.state === 'pending-create' || r.lastKnown?.processing_status === 'in_progress' || r.lastKnown?.processing_status === 'canceling');
+  if (inFlight || view.visible) return reconcile();
+  const shown = view.onDidChangeVisibility((e) => {
+    if (!e.visible) return;
+    shown.dispose();
+    void reconcile();
+  });
+  subscriptions.push(shown);
 }
 
 export type ShowMessage = (message: string, ...items: string[]) => Thenable<string | undefined>;

@@ -11,6 +11,15 @@ const ICONS: Record<SessionState, string> = {
   cancelled: 'circle-slash',
 };
 
+/** What the Responses view says of each state. */
+const stateLabel = (state: SessionState): string => ({
+  queued: vscode.l10n.t('queued'),
+  streaming: vscode.l10n.t('streaming'),
+  complete: vscode.l10n.t('complete'),
+  error: vscode.l10n.t('error'),
+  cancelled: vscode.l10n.t('cancelled'),
+})[state];
+
 /** "Responses": the recent answers of this window, newest first; a click reopens the panel. */
 export class ResponsesTreeProvider implements vscode.TreeDataProvider<ResponseSession>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -28,11 +37,11 @@ export class ResponsesTreeProvider implements vscode.TreeDataProvider<ResponseSe
   getTreeItem(s: ResponseSession): vscode.TreeItem {
     const item = new vscode.TreeItem(s.title, vscode.TreeItemCollapsibleState.None);
     item.id = s.id;
-    item.description = `${s.state} · ${new Date(s.createdAt).toLocaleTimeString()}`;
-    item.tooltip = `${s.title}\n${s.model}${s.requestId ? `\nrequest ${s.requestId}` : ''}${s.error ? `\n${s.error.message}` : ''}`;
+    item.description = `${stateLabel(s.state)} · ${new Date(s.createdAt).toLocaleTimeString()}`;
+    item.tooltip = `${s.title}\n${s.model}${s.requestId ? `\n${vscode.l10n.t('request {0}', s.requestId)}` : ''}${s.error ? `\n${s.error.message}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(ICONS[s.state]);
     item.contextValue = `claudeEvents:response:${s.state}`;
-    item.command = { command: Commands.openResponse, title: 'Open', arguments: [s.id] };
+    item.command = { command: Commands.openResponse, title: vscode.l10n.t('Open'), arguments: [s.id] };
     return item;
   }
 
