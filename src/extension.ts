@@ -21,14 +21,16 @@ export interface ExtensionApi {
   batches?: BatchHost;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Logger();
   context.subscriptions.push(log);
   try {
     const api = new ApiService(context.secrets, log);
     log.setSecretSource(() => api.knownSecrets());
     context.subscriptions.push(api);
-    await api.initialize();
+    // Not awaited: reading the secret is a round trip to the window, and nothing below needs
+    // the key (requests read it through getKey(), which waits for it).
+    void api.initialize().catch((e: unknown) => log.error(`Reading the API key failed: ${e instanceof Error ? e.message : String(e)}`));
     const queue = new JobQueue(vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>('concurrency') ?? 4);
     context.subscriptions.push(
       { dispose: () => queue.dispose() },

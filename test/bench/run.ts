@@ -15,6 +15,7 @@ import { buildTestBundle, launchChromium, openPanel } from '../browser/harness';
 import { generateAnswer } from '../support/generateAnswer';
 import { benchBuilder, benchFirstPage, benchFolderWriter, manifestFor, type Row } from './batch';
 import { benchRender } from './render';
+import { benchActivation } from './activation';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const KEY = 'sk-ant-bench-key';
@@ -176,6 +177,7 @@ async function main(): Promise<void> {
     if (want('build')) rows.push(...(await benchBuilder(10_000)));
     if (want('results')) rows.push(...(await benchResults(url, 100_000)));
     if (want('tree')) rows.push(...(await benchFirstPage(100_000, 200)));
+    if (want('activation')) rows.push(...(await benchActivation(7)));
   } finally {
     proc.kill('SIGTERM');
   }
