@@ -4,7 +4,8 @@
 # packages the harness needs (chromium, ripgrep, headers for code-server's native modules).
 # Idempotent: a finished install leaves a marker and the next run exits at once.
 #
-# usage: scripts/install-vscode.sh          env: CS_VERSION (default 4.100.3), SKIP_APT=1
+# usage: scripts/install-vscode.sh [--system-only]   env: CS_VERSION (default 4.100.3), SKIP_APT=1
+#   --system-only: the Debian packages only (what the browser suite needs), no code-server
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,6 +42,8 @@ if [ "${SKIP_APT:-0}" != 1 ] && command -v dpkg-query >/dev/null; then
     fi
   fi
 fi
+
+if [ "${1:-}" = --system-only ]; then exit 0; fi
 
 if [ -f "$MARKER" ] && [ -x "$BIN" ]; then
   log "code-server $CS_VERSION already installed ($DEST)"

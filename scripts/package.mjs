@@ -16,7 +16,8 @@ if (build.status !== 0) fail('esbuild --production failed');
 const { name, version } = manifest();
 const out = path.join(ROOT, `${name}-${version}.vsix`);
 fs.rmSync(out, { force: true });
-vscePackage(out, { quiet: true });
+const { output } = vscePackage(out, { quiet: true });
+const warnings = output.split('\n').filter((l) => /\bWARNING\b/i.test(l));
 
 const entries = listZip(out);
 const bytes = fs.statSync(out).size;
@@ -26,7 +27,12 @@ console.log(`  ${entries.length} files, ${(bytes / 1024).toFixed(1)} KB compress
 
 const problems = [];
 if (entries.some((e) => e.name.split('/').includes('node_modules'))) problems.push('node_modules is inside the VSIX');
-for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/webview.js']) {
+// vsce warns about what the Marketplace would reject or show badly (no repository, no icon...).
+for (const w of warnings) problems.push(`vsce: ${w.trim()}`);
+const { icon, contributes } = manifest();
+const walkthroughMedia = (contributes.walkthroughs ?? []).flatMap((w) => w.steps.map((s) => s.media?.image ?? s.media?.markdown).filter(Boolean));
+for (const f of ['extension/package.json', 'extension/package.nls.json', 'extension/l10n/bundle.l10n.json', 'extension/dist/extension.js', 'extension/dist/sdk.js',
+  'extension/dist/webview.js', `extension/${icon}`, ...walkthroughMedia.map((m) => `extension/${m}`)]) {
   if (!entries.some((e) => e.name === f)) problems.push(`${f} is missing`);
 }
 if (entries.some((e) => e.name.endsWith('.map') || e.name.startsWith('extension/src/') || e.name.startsWith('extension/out/'))) {

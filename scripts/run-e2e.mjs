@@ -44,12 +44,14 @@ for (const [file, hint] of [
 }
 if (!fs.existsSync(CHROMIUM)) die(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_BIN)`);
 
+/** Test files, firstRun first: it needs the profile as a fresh install leaves it. */
 function findTests(dir) {
+  const first = (f) => (path.basename(f) === 'firstRun.test.js' ? 0 : 1);
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) return findTests(full);
     return e.name.endsWith('.test.js') ? [full] : [];
-  }).sort();
+  }).sort((a, b) => first(a) - first(b) || a.localeCompare(b));
 }
 
 let server, cs, browser, page;
@@ -85,7 +87,7 @@ try {
   const workspace = prepareWorkspace(path.join(runDir, 'workspace'));
   let vsix;
   if (!fromSource) {
-    vsix = vscePackage(path.join(runDir, 'claude-events-e2e.vsix'), { quiet: true });
+    vsix = vscePackage(path.join(runDir, 'claude-events-e2e.vsix'), { quiet: true }).file;
     log(`packaged ${path.relative(ROOT, vsix)} (${since()})`);
   }
 

@@ -84,9 +84,12 @@ async function viaCodeServer() {
     settle(124);
   }, timeoutS * 1000);
   try {
+    // The first-run walkthrough would open over the tests' editors: e2e checks it (test/e2e/firstRun).
+    const settings = { 'workbench.welcomePage.walkthroughs.openOnInstall': false };
     cs = await startCodeServer({
       profileDir: runDir, env: testEnv, verbose, name: suiteName,
-      ...(untrusted ? { workspaceTrust: true, settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } } : {}),
+      settings: untrusted ? { ...settings, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : settings,
+      ...(untrusted ? { workspaceTrust: true } : {}),
     });
     log(`code-server ${cs.url} (${since()})`);
     ctx = await launchBrowser(cs.dirs.browser);

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // `npm test` (after pretest: build, compile-tests, typecheck): unit, integration and e2e suites,
 // then a summary table. Fails when any suite fails, runs 0 tests, or skips any (pending > 0).
-// e2e needs Chromium (/usr/bin/chromium or CHROMIUM_BIN); without it e2e is not run, with a loud
-// notice. CE_REQUIRE_ALL=1 (set by .ci/run, where Chromium is installed) makes that a failure.
+// A fresh machine needs nothing installed first: before any suite runs, scripts/install-vscode.sh
+// installs what is missing (the Debian packages, Chromium among them, and code-server from npm),
+// and only then is Chromium looked for. Where it still cannot be had (not root, no apt) the
+// browser and e2e suites are not run, with a loud notice; with CI or CE_REQUIRE_ALL=1 set, a suite
+// not run fails the run.
 // Env: CE_SUITES=unit,browser,integration,untrusted,e2e (subset), plus the runners' own (CE_GREP, CE_TIMEOUT...).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, RESULTS_DIR, CHROMIUM, ensureCodeServer } from './lib/codeServer.mjs';
+import { ROOT, RESULTS_DIR, CHROMIUM, ensureCodeServer, ensureSystemPackages } from './lib/codeServer.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const SUITES = {
@@ -30,16 +33,21 @@ for (const s of selected) if (!SUITES[s]) { console.error(`[test] unknown suite 
 
 const banner = (text) => console.log(`\n${'='.repeat(78)}\n${text}\n${'='.repeat(78)}`);
 const rows = [];
-const chromiumPresent = fs.existsSync(CHROMIUM);
+const required = process.env.CE_REQUIRE_ALL === '1' || !!process.env.CI;
 
+// Install first, look second: the install is what brings Chromium to a fresh machine.
 if (selected.some((s) => SUITES[s].needsCodeServer)) ensureCodeServer();
+if (selected.some((s) => SUITES[s].needsChromium) && !fs.existsSync(CHROMIUM)) {
+  // code-server may be there already while Chromium is not (or only the browser suite is wanted).
+  try { ensureSystemPackages(); } catch (e) { console.error(`[test] ${e.message}`); }
+}
+const chromiumPresent = fs.existsSync(CHROMIUM);
 
 for (const name of selected) {
   const suite = SUITES[name];
   const resultsFile = path.join(RESULTS_DIR, `${name}.json`);
   if (suite.needsChromium && !chromiumPresent) {
-    const required = process.env.CE_REQUIRE_ALL === '1';
-    banner(`!!! ${name} NOT RUN: Chromium not found at ${CHROMIUM}.\n!!! Install it (apt-get install chromium) or set CHROMIUM_BIN.${required ? ' CE_REQUIRE_ALL=1: counted as a failure.' : ''}`);
+    banner(`!!! ${name} NOT RUN: Chromium not found at ${CHROMIUM}, even after scripts/install-vscode.sh.\n!!! Install it (apt-get install chromium, as root) or set CHROMIUM_BIN.${required ? ' CI / CE_REQUIRE_ALL=1: counted as a failure.' : ''}`);
     rows.push({ name, passes: 0, failures: 0, pending: 0, seconds: 0, status: required ? 'NOT RUN' : 'not run (no Chromium)', optional: !required });
     continue;
   }

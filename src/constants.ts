@@ -13,6 +13,7 @@ export const Commands = {
   summarize: 'claudeEvents.summarize',
   cancel: 'claudeEvents.cancel',
   retry: 'claudeEvents.retry',
+  getStarted: 'claudeEvents.getStarted',
   /** Reopens an answer's panel (the Responses view's items); not in the palette. */
   openResponse: 'claudeEvents.internal.openResponse',
   followUp: 'claudeEvents.followUp',
@@ -76,6 +77,15 @@ export const ContextKeys = {
   applyPending: 'claudeEvents.applyPending',
   /** The Responses view is filtered (Clear Filter is offered). */
   responsesFiltered: 'claudeEvents.responsesFiltered',
+} as const;
+
+/** The walkthrough's id in `contributes.walkthroughs`. */
+export const WALKTHROUGH_ID = 'getStarted';
+
+/** Keys of `context.globalState`. */
+export const GlobalStateKeys = {
+  /** The walkthrough was opened once (on the first activation after install). */
+  walkthroughShown: 'claudeEvents.walkthroughShown',
 } as const;
 
 /** Output channel of answers in `claudeEvents.output: outputChannel` mode. */

@@ -23,6 +23,7 @@ import { clearFindingsCommand, findingAppliedCommand } from './batch/commands/fi
 import { openResultCommand, openResultsCommand } from './batch/commands/results';
 import { submitCommand } from './batch/commands/submit';
 import { acceptAllEditsCommand, acceptEditCommand, closeReviewCommand, rejectEditCommand, reviewLoadMoreCommand, showEditCommand } from './batch/commands/review';
+import { openWalkthrough, openWalkthroughOnFirstRun } from './walkthrough';
 
 /** What `activate` returns: used by the integration tests to observe the running extension. */
 export interface ExtensionApi {
@@ -34,14 +35,16 @@ export interface ExtensionApi {
   batches?: BatchHost;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Logger();
   context.subscriptions.push(log);
   try {
     const api = new ApiService(context.secrets, log);
     log.setSecretSource(() => api.knownSecrets());
     context.subscriptions.push(api);
-    await api.initialize();
+    // Not awaited: reading the secret is a round trip to the window, and nothing below needs
+    // the key (requests read it through getKey(), which waits for it).
+    void api.initialize().catch((e: unknown) => log.error(`Reading the API key failed: ${e instanceof Error ? e.message : String(e)}`));
     const settings = () => readSettings(vscode.workspace.getConfiguration(CONFIG_SECTION));
     const queue = new JobQueue(settings().concurrency);
     context.subscriptions.push(
@@ -72,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       [Commands.clearApiKey, clearApiKeyCommand(services)],
       [Commands.selectModel, selectModelCommand(services)],
       [Commands.showLog, () => log.show()],
+      [Commands.getStarted, openWalkthrough],
       [Commands.ask, askCommand(services, responses)],
       [Commands.summarize, summarizeCommand(services, responses)],
       [Commands.cancel, cancelCommand(responses)],
@@ -108,13 +112,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     for (const [id, handler] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
     context.subscriptions.push(new ModelStatusBar(api));
+    openWalkthroughOnFirstRun(context);
     log.info(`Claude Events activated (VS Code ${vscode.version})`);
     return { services, responses, code, batches: batchHost(batch) };
   } catch (e) {
     // Surface activation failures on purpose: a silent failure leaves commands that do nothing.
     const msg = e instanceof Error ? e.message : String(e);
     log.error(`Activation failed: ${msg}`);
-    void vscode.window.showErrorMessage(`Claude Events failed to start: ${msg}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Claude Events failed to start: {0}', msg));
     throw e;
   }
 }

@@ -34,11 +34,23 @@ export const DEFAULT_SETTINGS = {
 export const isCodeServerInstalled = () =>
   fs.existsSync(CODE_SERVER) && (!!process.env.CODE_SERVER_BIN || fs.existsSync(path.join(CS_DIR, '.installed')));
 
-/** Runs scripts/install-vscode.sh when code-server is not installed yet (a no-op otherwise). */
+/**
+ * Runs scripts/install-vscode.sh (Debian packages, then code-server) when code-server is not
+ * installed yet (a no-op otherwise).
+ */
 export function ensureCodeServer() {
   if (isCodeServerInstalled()) return;
-  const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-vscode.sh')], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`scripts/install-vscode.sh failed (exit ${r.status})`);
+  installVscode([]);
+}
+
+/** Runs scripts/install-vscode.sh --system-only: the missing Debian packages (Chromium...) only. */
+export function ensureSystemPackages() {
+  installVscode(['--system-only']);
+}
+
+function installVscode(args) {
+  const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-vscode.sh'), ...args], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${['scripts/install-vscode.sh', ...args].join(' ')} failed (exit ${r.status})`);
 }
 
 const t0 = Date.now();

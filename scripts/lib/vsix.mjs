@@ -6,17 +6,20 @@ import { ROOT } from './codeServer.mjs';
 
 export const manifest = () => JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
-/** `vsce package --no-dependencies` (esbuild bundles everything; node_modules never ships). */
+/**
+ * `vsce package --no-dependencies` (esbuild bundles everything; node_modules never ships).
+ * The project names no public repository, so vsce is told so, and README links stay relative:
+ * the screenshots and documents they point at ship inside the VSIX (.vscodeignore), where VS
+ * Code's extension page resolves them. Returns vsce's output (warnings included).
+ */
 export function vscePackage(outFile, { quiet = false } = {}) {
   const vsce = path.join(ROOT, 'node_modules', '.bin', 'vsce');
-  // Relative README links (docs/, screenshots) resolve against the repository named in package.json.
-  const repo = manifest().repository?.url?.replace(/\.git$/, '') ?? 'https://example.invalid/claude-events';
-  const args = ['package', '--no-dependencies', '--out', outFile, '--baseContentUrl', `${repo}/blob/main`, '--baseImagesUrl', `${repo}/raw/main`];
-  const r = spawnSync(vsce, args, {
-    cwd: ROOT, encoding: 'utf8', stdio: quiet ? 'pipe' : 'inherit',
-  });
-  if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status})${quiet ? `:\n${r.stdout}\n${r.stderr}` : ''}`);
-  return outFile;
+  const args = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', outFile];
+  const r = spawnSync(vsce, args, { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  if (!quiet) process.stdout.write(output);
+  if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status})${quiet ? `:\n${output}` : ''}`);
+  return { file: outFile, output };
 }
 
 /** Entries of a zip file, read from its central directory (no unzip binary needed). */

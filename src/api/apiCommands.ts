@@ -16,14 +16,14 @@ export function setApiKeyCommand(s: Services) {
     if (typeof key === 'string') {
       const problem = validateApiKeyInput(key);
       if (problem) {
-        void vscode.window.showErrorMessage(`API key not saved: ${problem}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('API key not saved: {0}', problem));
         return false;
       }
       value = key;
     } else {
       value = await vscode.window.showInputBox({
-        title: 'Claude: Set API Key',
-        prompt: 'Your Anthropic API key. It is kept in VS Code secret storage, never in settings.',
+        title: vscode.l10n.t('Claude: Set API Key'),
+        prompt: vscode.l10n.t('Your Anthropic API key. It is kept in VS Code secret storage, never in settings.'),
         placeHolder: 'sk-ant-…',
         password: true,
         ignoreFocusOut: true,
@@ -33,7 +33,7 @@ export function setApiKeyCommand(s: Services) {
     if (value === undefined) return false;
     await s.api.setKey(value);
     s.log.info('API key saved to secret storage');
-    void vscode.window.showInformationMessage('Claude: API key saved in VS Code secret storage.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Claude: API key saved in VS Code secret storage.'));
     return true;
   };
 }
@@ -45,8 +45,8 @@ export function clearApiKeyCommand(s: Services) {
     s.log.info('API key cleared from secret storage');
     void vscode.window.showInformationMessage(
       source === 'env'
-        ? 'Claude: API key cleared from secret storage. ANTHROPIC_API_KEY from the environment is still used.'
-        : 'Claude: API key cleared from secret storage.',
+        ? vscode.l10n.t('Claude: API key cleared from secret storage. ANTHROPIC_API_KEY from the environment is still used.')
+        : vscode.l10n.t('Claude: API key cleared from secret storage.'),
     );
   };
 }
@@ -59,7 +59,7 @@ export function selectModelCommand(s: Services) {
     try {
       const client = await s.api.getClient();
       choices = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Claude: loading models' },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Claude: loading models') },
         () => fetchModelChoices(client, current),
       );
     } catch (e) {
@@ -67,12 +67,12 @@ export function selectModelCommand(s: Services) {
       return undefined;
     }
     if (!choices.length) {
-      void vscode.window.showWarningMessage('Claude: the API listed no models.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Claude: the API listed no models.'));
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
       choices.map((c) => ({ ...c, picked: c.id === current })),
-      { title: 'Claude: Select Model', placeHolder: `Current: ${current}`, matchOnDescription: true, matchOnDetail: true },
+      { title: vscode.l10n.t('Claude: Select Model'), placeHolder: vscode.l10n.t('Current: {0}', current), matchOnDescription: true, matchOnDetail: true },
     );
     if (!picked) return undefined;
     await vscode.workspace.getConfiguration(CONFIG_SECTION).update('model', picked.id, vscode.ConfigurationTarget.Global);

@@ -111,13 +111,16 @@ export class ApiService implements vscode.Disposable {
   private async reloadKey(): Promise<void> {
     const stored = await this.secrets.get(SECRET_KEY);
     const next = resolveApiKey(stored, this.env);
+    // The first read is no change: listeners (the batches' reconcile) must not make requests
+    // just because activation read the key.
+    const first = this.cachedKey === undefined;
     const changed = next.key !== this.cachedKey?.key;
     this.cachedKey = next;
     await vscode.commands.executeCommand('setContext', ContextKeys.hasApiKey, !!next.key);
     if (changed) {
       this.client = undefined;
       this.log.info(`API key source: ${next.source}`);
-      this.changed.fire();
+      if (!first) this.changed.fire();
     }
   }
 

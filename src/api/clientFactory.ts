@@ -1,4 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { loadSdk } from './sdk';
 
 export interface ClientOptions {
   apiKey: string;
@@ -12,7 +13,8 @@ export interface ClientOptions {
 /** Builds an SDK client; retries, SSE parsing and timeouts stay the SDK's. */
 export function createClient(opts: ClientOptions): Anthropic {
   const onRateLimited = opts.onRateLimited;
-  return new Anthropic({
+  const Sdk = loadSdk();
+  return new Sdk({
     apiKey: opts.apiKey,
     baseURL: opts.baseUrl ?? null,
     maxRetries: opts.maxRetries,

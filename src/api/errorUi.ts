@@ -3,13 +3,14 @@ import { Commands } from '../constants';
 import type { Logger } from '../log';
 import type { ClassifiedError, ErrorAction } from './errors';
 
-const ACTION_LABELS: Record<ErrorAction, string> = {
-  setApiKey: 'Set API Key',
-  selectModel: 'Select Model',
-  openSettings: 'Open Settings',
-  retry: 'Retry',
-  showLog: 'Show Log',
-};
+/** Button labels, read when shown (the l10n bundle is loaded by then). */
+const actionLabel = (a: ErrorAction): string => ({
+  setApiKey: vscode.l10n.t('Set API Key'),
+  selectModel: vscode.l10n.t('Select Model'),
+  openSettings: vscode.l10n.t('Open Settings'),
+  retry: vscode.l10n.t('Retry'),
+  showLog: vscode.l10n.t('Show Log'),
+})[a];
 
 /**
  * Shows a classified error with its action buttons and runs the chosen action. It does not
@@ -20,8 +21,8 @@ export function showClassifiedError(err: ClassifiedError, log: Logger, retry?: (
   log.error(`${err.kind}${err.status ? ` ${err.status}` : ''}: ${err.message}${err.requestId ? ` (request ${err.requestId})` : ''}`);
   const actions = err.actions.filter((a) => a !== 'retry' || retry);
   void vscode.window
-    .showErrorMessage(err.message, ...actions.map((a) => ACTION_LABELS[a]))
-    .then((picked) => runAction(actions.find((a) => ACTION_LABELS[a] === picked), log, retry));
+    .showErrorMessage(err.message, ...actions.map(actionLabel))
+    .then((picked) => runAction(actions.find((a) => actionLabel(a) === picked), log, retry));
 }
 
 async function runAction(action: ErrorAction | undefined, log: Logger, retry?: () => unknown): Promise<void> {

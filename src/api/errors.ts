@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import { loadSdk } from './sdk';
 import { redactSecrets } from '../redact';
 
 /** What the user can do about an error; each maps to a button in the notification. */
@@ -54,6 +54,7 @@ export function classifyError(err: unknown, ctx: ClassifyContext = {}): Classifi
   if (err instanceof MissingApiKeyError) {
     return { kind: 'noKey', message: 'No Anthropic API key is set. Set one to use Claude Events.', actions: ['setApiKey'], retryable: false };
   }
+  const Anthropic = loadSdk();
   if (err instanceof Anthropic.APIUserAbortError) {
     return { kind: 'cancelled', message: 'Cancelled.', actions: [], retryable: true };
   }

@@ -8,7 +8,7 @@ export class ModelStatusBar implements vscode.Disposable {
   private readonly sub: vscode.Disposable;
 
   constructor(private readonly api: ApiService) {
-    this.item.name = 'Claude Model';
+    this.item.name = vscode.l10n.t('Claude Model');
     this.item.command = Commands.selectModel;
     this.sub = api.onDidChange(() => this.update());
     this.update();
@@ -17,7 +17,7 @@ export class ModelStatusBar implements vscode.Disposable {
 
   private update(): void {
     this.item.text = `$(sparkle) ${this.api.settings().model}`;
-    this.item.tooltip = 'Claude model (click to change)';
+    this.item.tooltip = vscode.l10n.t('Claude model (click to change)');
   }
 
   dispose(): void {

@@ -48,8 +48,9 @@ export function createBatchFeature(services: Services): BatchContext {
   const findings = new FindingsPresenter(new FindingsStore(fs, (m) => services.log.warn(m)), services.log);
   const ctx: BatchContext = { services, store, model, tree, cache, reviews, reviewTree, findings, storageDir };
   const openResults = openResultsCommand(ctx);
+  const view = vscode.window.createTreeView(Views.batches, { treeDataProvider: tree, showCollapseAll: true });
   services.context.subscriptions.push(
-    vscode.window.createTreeView(Views.batches, { treeDataProvider: tree, showCollapseAll: true }),
+    view,
     tree,
     registerIndexLinks(cache),
     reviewTree,

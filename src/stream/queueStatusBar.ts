@@ -12,7 +12,7 @@ export class QueueStatusBar implements vscode.Disposable {
   private readonly commandReg: vscode.Disposable;
 
   constructor(private readonly queue: JobQueue) {
-    this.item.name = 'Claude Jobs';
+    this.item.name = vscode.l10n.t('Claude Jobs');
     this.item.command = QueueStatusBar.command;
     this.commandReg = vscode.commands.registerCommand(QueueStatusBar.command, () => this.menu());
     this.unsubscribe = queue.onDidChange(() => this.update());
@@ -30,10 +30,10 @@ export class QueueStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const parts = [`${s.running.length} running`];
-    if (s.queued.length) parts.push(`${s.queued.length} queued`);
-    if (s.pausedUntil) parts.push(`rate limited ${Math.ceil((s.pausedUntil - Date.now()) / 1000)}s`);
-    this.item.text = `$(sync~spin) Claude: ${parts.join(', ')}`;
+    const parts = [vscode.l10n.t('{0} running', s.running.length)];
+    if (s.queued.length) parts.push(vscode.l10n.t('{0} queued', s.queued.length));
+    if (s.pausedUntil) parts.push(vscode.l10n.t('rate limited {0}s', Math.ceil((s.pausedUntil - Date.now()) / 1000)));
+    this.item.text = `$(sync~spin) ${vscode.l10n.t('Claude: {0}', parts.join(', '))}`;
     this.item.tooltip = [...s.running.map((j) => `▶ ${j.label}`), ...s.queued.map((j) => `… ${j.label}`)].join('\n');
     this.item.show();
   }
@@ -42,10 +42,10 @@ export class QueueStatusBar implements vscode.Disposable {
     const s = this.queue.snapshot();
     const jobs = [...s.running, ...s.queued];
     if (!jobs.length) return;
-    const all = { label: '$(close-all) Cancel all', id: -1 };
+    const all = { label: `$(close-all) ${vscode.l10n.t('Cancel all')}`, id: -1 };
     const picked = await vscode.window.showQuickPick(
       [...jobs.map((j) => ({ label: `$(close) ${j.label}`, description: j.state, id: j.id })), all],
-      { title: 'Claude jobs: pick one to cancel' },
+      { title: vscode.l10n.t('Claude jobs: pick one to cancel') },
     );
     if (!picked) return;
     if (picked.id === -1) this.queue.cancelAll();

@@ -187,7 +187,7 @@ export class RestoredSource implements PanelSource {
   constructor(saved: SnapshotMessage) {
     // A stream that was running when the window went away is over: say so instead of "Streaming…".
     const running = saved.status.state === 'streaming' || saved.status.state === 'continuing';
-    this.saved = running ? { ...saved, status: { state: 'error', message: 'Interrupted by a window reload.', retryable: false } } : saved;
+    this.saved = running ? { ...saved, status: { state: 'error', message: vscode.l10n.t('Interrupted by a window reload.'), retryable: false } } : saved;
   }
 
   get id(): string {

@@ -53,7 +53,7 @@ export class ResponsesTreeProvider implements vscode.TreeDataProvider<ResponseIt
     item.tooltip = `${s.title}\n${s.model}${s.requestId ? `\nrequest ${s.requestId}` : ''}${s.error ? `\n${s.error}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(ICONS[s.state]);
     item.contextValue = `claudeEvents:response:${s.state}`;
-    item.command = { command: Commands.openResponse, title: 'Open', arguments: [s.id] };
+    item.command = { command: Commands.openResponse, title: vscode.l10n.t('Open'), arguments: [s.id] };
     return item;
   }
 

@@ -61,15 +61,15 @@ export function askCommand(services: Services, manager: ResponseManager) {
     const question = typeof arg === 'string'
       ? arg
       : await vscode.window.showInputBox({
-          title: 'Ask Claude',
-          prompt: 'Ask Claude…',
-          placeHolder: editor && !editor.selection.isEmpty ? 'A question about the selection' : 'A question',
+          title: vscode.l10n.t('Ask Claude'),
+          prompt: vscode.l10n.t('Ask Claude…'),
+          placeHolder: editor && !editor.selection.isEmpty ? vscode.l10n.t('A question about the selection') : vscode.l10n.t('A question'),
           ignoreFocusOut: true,
-          validateInput: (v) => (v.trim() ? undefined : 'Type a question.'),
+          validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Type a question.')),
         });
     if (question === undefined) return undefined;
     if (!question.trim()) {
-      void vscode.window.showWarningMessage('Ask Claude: the question is empty.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Ask Claude: the question is empty.'));
       return undefined;
     }
     if (!(await ensureClient(services))) return undefined;
@@ -110,9 +110,9 @@ export function summarizeCommand(services: Services, manager: ResponseManager) {
       try {
         stat = await vscode.workspace.fs.stat(uri);
       } catch {
-        return refuse(`${name} could not be read.`);
+        return refuse(vscode.l10n.t('{0} could not be read.', name));
       }
-      if (stat.type & vscode.FileType.Directory) return refuse(`${name} is a folder: Summarize works on one file.`);
+      if (stat.type & vscode.FileType.Directory) return refuse(vscode.l10n.t('{0} is a folder: Summarize works on one file.', name));
       // Refuse huge files from their size, before reading them.
       if (stat.size > SUMMARIZE_MAX_BYTES) return refuse(tooLargeMessage(name, stat.size));
       const checked = checkFileBytes(name, await vscode.workspace.fs.readFile(uri));
@@ -120,13 +120,13 @@ export function summarizeCommand(services: Services, manager: ResponseManager) {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       ctx = { fileName: name, languageId: open?.languageId ?? (path.extname(uri.path).slice(1) || undefined), text: checked.text, isSelection: false };
     } else {
-      return refuse('Open a file, select text, or right-click a file in the explorer to summarize it.');
+      return refuse(vscode.l10n.t('Open a file, select text, or right-click a file in the explorer to summarize it.'));
     }
     if (!(await ensureClient(services))) return undefined;
     const notes: string[] = [];
     const settings = await withEffort(services, readSettings(services).settings, notes);
     const instruction = services.settings()['prompts.summarize'].trim();
-    const title = `Summary: ${ctx.isSelection ? `selection in ${path.basename(ctx.fileName)}` : path.basename(ctx.fileName)}`;
+    const title = vscode.l10n.t('Summary: {0}', ctx.isSelection ? vscode.l10n.t('selection in {0}', path.basename(ctx.fileName)) : path.basename(ctx.fileName));
     // Summarize runs without tools: the text is in the prompt.
     return manager.start({ title: titleFor(title), params: buildSummarizeParams(ctx, instruction, { ...settings, workspaceTools: false, webSearch: false }), notes });
   };
@@ -142,7 +142,7 @@ export function cancelCommand(manager: ResponseManager) {
   return (id?: unknown): ResponseSession | undefined => {
     const session = typeof id === 'string' ? manager.get(id) : manager.cancelTarget();
     if (!session?.isRunning) {
-      void vscode.window.showInformationMessage('No Claude answer is streaming.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No Claude answer is streaming.'));
       return undefined;
     }
     session.cancel();
@@ -155,7 +155,7 @@ export function retryCommand(manager: ResponseManager) {
   return (id?: unknown): ResponseSession | undefined => {
     const session = typeof id === 'string' ? manager.get(id) : manager.retryTarget();
     if (!session || !session.retry()) {
-      void vscode.window.showInformationMessage('No failed or cancelled Claude answer to retry.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No failed or cancelled Claude answer to retry.'));
       return undefined;
     }
     if (manager.panels.has(session.id)) manager.show(session);

@@ -21,6 +21,7 @@ import { benchBuilder, benchFirstPage, benchFolderWriter, manifestFor, type Row 
 import { ANSWER_SHAPES, answerOfShape } from '../support/answerShapes';
 import { benchConversation, benchRender, shapeRow } from './render';
 import { benchReviewFirstPage } from './review';
+import { benchActivation } from './activation';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const KEY = 'sk-ant-bench-key';
@@ -228,6 +229,7 @@ async function main(): Promise<void> {
     if (want('results')) rows.push(...(await benchResults(url, 100_000)));
     if (want('tree')) rows.push(...(await benchFirstPage(100_000, 200)));
     if (want('review')) rows.push(...(await benchReviewFirstPage(10_000)));
+    if (want('activation')) rows.push(...(await benchActivation(7)));
   } finally {
     proc.kill('SIGTERM');
   }

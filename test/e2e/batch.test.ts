@@ -102,7 +102,8 @@ describe('batches (real workbench, packaged extension)', () => {
     await explainFailure(toast.waitFor({ state: 'visible', timeout: 30_000 }));
     await toast.locator('.monaco-button', { hasText: 'Open Results' }).click();
     const tab = (name: string) => p.locator('.tabs-container .tab', { hasText: name }).first();
-    await explainFailure(tab('index.md').waitFor({ state: 'visible', timeout: 20_000 }));
+    // Generous: on a loaded machine each untitled document takes seconds to open.
+    await explainFailure(tab('index.md').waitFor({ state: 'visible', timeout: 60_000 }));
     for (const name of ['a.ts.md', 'b.ts.md', 'README.result.md']) await tab(name).waitFor({ state: 'visible', timeout: 5_000 });
 
     // The finished batch, expanded, with per-request states.

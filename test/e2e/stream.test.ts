@@ -34,12 +34,13 @@ describe('streaming into the response panel (real workbench)', function () {
     const p = page();
     await p.keyboard.press('Control+P');
     await quickInput().waitFor({ state: 'visible', timeout: 10_000 });
-    await quickInput().fill('notes.txt');
-    await p.locator('.quick-input-list .monaco-list-row', { hasText: 'notes.txt' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    // A TypeScript file: the offline demo's summary lists its top-level symbols.
+    await quickInput().fill('src/a.ts');
+    await p.locator('.quick-input-list .monaco-list-row', { hasText: 'a.ts' }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await p.keyboard.press('Enter');
     const editorText = p.locator('.monaco-editor .view-lines').first();
     await editorText.waitFor({ state: 'visible', timeout: 15_000 });
-    await p.locator('.tab.active', { hasText: 'notes.txt' }).waitFor({ timeout: 10_000 });
+    await p.locator('.tab.active', { hasText: 'a.ts' }).waitFor({ timeout: 10_000 });
     const before = (await messageRequests()).length;
 
     await editorText.click({ button: 'right' });
@@ -60,6 +61,10 @@ describe('streaming into the response panel (real workbench)', function () {
     // A sentence from the end of the answer arrived too (the stream ran to the end).
     const lastLine = expected.trim().split('\n').filter((l) => /^[\p{L}✨🚀🎉]/u.test(l)).pop() ?? '';
     assert.ok((await webview().locator('.markdown').first().innerText()).includes(lastLine.slice(0, 30)), `shows "${lastLine.slice(0, 30)}"`);
+    // The demo answer is about this file: its real name, line count and top-level symbols.
+    const shown = await webview().locator('.markdown').first().innerText();
+    assert.match(shown, /src\/a\.ts is a TypeScript file of 10 lines/);
+    assert.match(shown, /Its top-level symbols are add and main\./);
     assert.match(await footer.locator('.footer-tokens').innerText(), /\d+ in · \d+ out tokens/);
     assert.match(await footer.locator('.footer-request-id').innerText(), /request id req_/);
     assert.match(await webview().locator('.status').innerText(), /Complete/);

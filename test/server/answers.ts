@@ -1,4 +1,5 @@
-import { SeededRandom, hashString } from './rng';
+import { hashString } from './rng';
+import { demoAnswer } from './demoAnswers';
 import { isRecord } from './http';
 
 /** The subset of a Messages request the answer generator reads. */
@@ -12,45 +13,6 @@ interface WireMessage {
   content: unknown;
 }
 
-const WORDS = [
-  'stream', 'event', 'buffer', 'delta', 'token', 'batch', 'request', 'result', 'socket', 'chunk',
-  'parser', 'reducer', 'editor', 'panel', 'render', 'retry', 'cursor', 'window', 'model', 'answer',
-  'café', 'naïve', 'über', 'résumé', 'façade', 'Zürich', 'smörgåsbord', 'jalapeño', 'crème', 'déjà vu',
-  '日本語', '東京', 'Ωmega', 'λambda', 'Привет', 'مرحبا', '🚀', '✨', '🎉', '👩‍💻',
-  'quickly', 'carefully', 'exactly', 'gently', 'eventually', 'never', 'always', 'often',
-  'the', 'a', 'every', 'each', 'this', 'that', 'with', 'without', 'across', 'between',
-];
-
-const LANGS = ['ts', 'python', 'json', 'bash'];
-
-function sentence(rng: SeededRandom): string {
-  const count = rng.int(6, 14);
-  const words: string[] = [];
-  for (let i = 0; i < count; i++) words.push(rng.pick(WORDS));
-  if (rng.chance(0.3)) words.splice(rng.int(1, words.length - 1), 0, `“${rng.pick(WORDS)}”`);
-  const text = words.join(' ');
-  return text.charAt(0).toUpperCase() + text.slice(1) + rng.pick(['.', '.', '.', '!', '?']);
-}
-
-function paragraph(rng: SeededRandom): string {
-  const count = rng.int(2, 5);
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) out.push(sentence(rng));
-  return out.join(' ');
-}
-
-function codeBlock(rng: SeededRandom, seed: number): string {
-  const lang = rng.pick(LANGS);
-  const n = seed % 97;
-  const bodies: Record<string, string> = {
-    ts: `function answer${n}(input: string): string {\n  // “quoted” — é 日本語 🚀\n  return input.repeat(${(n % 3) + 1});\n}`,
-    python: `def answer_${n}(text):\n    # café ✨\n    return text * ${(n % 3) + 1}`,
-    json: `{\n  "id": ${n},\n  "label": "résumé 東京",\n  "ok": true\n}`,
-    bash: `echo "step ${n}: naïve über 🎉"\nls -la | head -n ${(n % 9) + 1}`,
-  };
-  return '```' + lang + '\n' + bodies[lang] + '\n```';
-}
-
 function headingFrom(prompt: string): string {
   const clean = stripDirectives(prompt).replace(/\s+/g, ' ').trim();
   const words = clean.split(' ').slice(0, 6).join(' ');
@@ -62,23 +24,12 @@ export function stripDirectives(text: string): string {
 }
 
 /**
- * The deterministic markdown answer for a prompt: same prompt, same text; longer prompts give
- * longer answers. Contains a heading, paragraphs, a list, a fenced code block and non-ASCII.
+ * The deterministic markdown answer for a prompt: same prompt, same text. What it says depends on
+ * the request (see demoAnswers.ts): a summary of a quoted file, code in the language asked for, or
+ * an answer built from the question's words.
  */
 export function answerForPrompt(prompt: string): string {
-  const seed = hashString(prompt);
-  const rng = new SeededRandom(seed);
-  const extra = Math.min(6, Math.floor(prompt.length / 40));
-  const parts: string[] = [`# Answer: ${headingFrom(prompt)}`, paragraph(rng)];
-  for (let i = 0; i < 1 + (seed % 2) + Math.floor(extra / 2); i++) parts.push(paragraph(rng));
-  parts.push('## Details');
-  const items: string[] = [];
-  for (let i = 0; i < rng.int(3, 5) + extra; i++) items.push(`- **${rng.pick(WORDS)}**: ${sentence(rng)}`);
-  parts.push(items.join('\n'));
-  parts.push(codeBlock(rng, seed));
-  for (let i = 0; i < Math.ceil(extra / 2); i++) parts.push(paragraph(rng));
-  parts.push(`That’s all — “fin”, naïve café, 日本語, 🚀 (${seed.toString(36)}).`);
-  return parts.join('\n\n');
+  return demoAnswer(stripDirectives(prompt).trim());
 }
 
 export function textOfContent(content: unknown): string {

@@ -16,6 +16,7 @@ const HOST_MODULES = new Set([
   'src/extension.ts',
   'src/log.ts',
   'src/services.ts',
+  'src/walkthrough.ts',
   'src/api/apiService.ts',
   'src/api/apiCommands.ts',
   'src/api/errorUi.ts',

@@ -73,12 +73,12 @@ describe('local server: streaming', () => {
   });
 
   it('streams the deterministic answer exactly, despite chunks cut inside UTF-8 characters', async () => {
-    const prompt = 'Explain streaming with “quotes”, é, 日本語 and 🚀 please';
+    const prompt = 'Explain streaming with “quotes”, é, 日本語 and 🚀, with a TypeScript example please';
     const { text, error } = await collectStream(stream(prompt));
     assert.equal(error, undefined);
     assert.equal(text, answerFor({ messages: userPrompt(prompt) }));
     assert.match(text, /日本語/);
-    assert.match(text, /```/);
+    assert.match(text, /```ts\n/);
   });
 
   it('writes the SSE body in pieces that split multi-byte characters', async () => {
