@@ -1,51 +1,15 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BatchCreateParams, MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import { EDIT_SCHEMA as EDIT_SCHEMA_SENT, REVIEW_SCHEMA as REVIEW_SCHEMA_SENT } from '../../../src/batch/requests/kinds';
 import { fileMessage } from '../../../src/batch/requests/requestBuilder';
 
 /** Requests shaped exactly like the extension's edit and review batches (the issue 8 contract). */
 
 export const MODEL = 'claude-sonnet-5-5';
 
-export const EDIT_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['summary', 'edits'],
-  properties: {
-    summary: { type: 'string' },
-    edits: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['old_text', 'new_text'],
-        properties: { old_text: { type: 'string' }, new_text: { type: 'string' } },
-      },
-    },
-  },
-};
-
-export const REVIEW_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['findings'],
-  properties: {
-    findings: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['start_line', 'end_line', 'severity', 'message'],
-        properties: {
-          start_line: { type: 'integer' },
-          end_line: { type: 'integer' },
-          severity: { type: 'string', enum: ['error', 'warning', 'info', 'hint'] },
-          message: { type: 'string' },
-          replacement: { type: 'string' },
-        },
-      },
-    },
-  },
-};
+// The extension's own schemas: the server is tested against exactly what the extension sends.
+export const EDIT_SCHEMA = EDIT_SCHEMA_SENT as unknown as Record<string, unknown>;
+export const REVIEW_SCHEMA = REVIEW_SCHEMA_SENT as unknown as Record<string, unknown>;
 
 export interface SubmittedFile {
   relPath: string;
