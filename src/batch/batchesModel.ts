@@ -1,15 +1,13 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatch, MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import { BatchPoller } from './batchPoller';
-import type { BatchKind } from './requests/kinds';
 import type { PollerClock } from './batchPoller';
-import type { BatchRequestParams, ManifestEntry } from './requests/requestBuilder';
 import type { ResultState } from './results/mapResult';
 import type { ResultStateStore } from './store/resultStates';
 import { RETRYABLE_STATES, selectRetryIdsFromStates } from './requests/retry';
 import { splitRequests } from './requests/split';
 import type { SplitLimits } from './requests/split';
-import type { BatchStore } from './store/batchStore';
+import type { BatchStore, SubmissionInput } from './store/batchStore';
 import type { BatchRecord } from './store/records';
 
 /** One child row of a batch in the tree. */
@@ -24,15 +22,8 @@ export interface RequestPage {
   rows: RequestRow[];
 }
 
-export interface SubmitInput {
-  model: string;
-  instruction: string;
-  requests: readonly BatchRequestParams[];
-  manifest: readonly ManifestEntry[];
-  parentBatchId?: string;
-  /** Absent means `answer` (records written before kinds existed read the same way). */
-  kind?: BatchKind;
-}
+/** What one submission carries; it may be split into several batches (and store records). */
+export type SubmitInput = Omit<SubmissionInput, 'keepRequests'>;
 
 export interface SubmitOutcome {
   created: BatchRecord[];

@@ -95,6 +95,9 @@ describe('edit batches (real workbench, packaged extension)', () => {
     await screenshot('edit-review');
 
     const act = async (name: string, action: 'Accept Edit' | 'Reject Edit') => {
+      // The previous row's tooltip can cover this row's inline buttons: move away first.
+      await p.mouse.move(700, 450);
+      await p.keyboard.press('Escape');
       await row(name).hover();
       await row(name).locator(`.action-label[aria-label="${action}"]`).click();
       await pane.locator('.monaco-list-row', { hasText: `edit-demo/${name}` }).filter({ hasText: action === 'Accept Edit' ? 'accepted' : 'rejected' }).first()

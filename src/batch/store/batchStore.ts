@@ -16,6 +16,7 @@ export interface SubmissionInput {
   /** Aligned with `requests`. */
   manifest: readonly ManifestEntry[];
   parentBatchId?: string;
+  /** Absent means `answer` (records written before kinds existed read the same way). */
   kind?: BatchKind;
   /** Keep the params as sent so a retry resends exactly them (default true). */
   keepRequests?: boolean;
