@@ -72,7 +72,7 @@ describe('conversations in the response panel (real workbench)', function () {
     const view = webview();
     await explainFailure(view.locator('.status', { hasText: 'Complete' }).waitFor({ timeout: 30_000 }));
     // A follow-up first, so the README screenshot shows a conversation; its code block is applied.
-    await view.locator('textarea.follow-up-text').fill('Now make it the whole of src/b.ts');
+    await view.locator('textarea.follow-up-text').fill('Now write it as the whole of src/b.ts');
     await view.locator('textarea.follow-up-text').press('Control+Enter');
     await explainFailure(view.locator('.user-turn').waitFor({ timeout: 15_000 }));
     await explainFailure(view.locator('.status', { hasText: 'Complete' }).waitFor({ timeout: 30_000 }));

@@ -155,6 +155,9 @@ describe('edit batches (real workbench, packaged extension)', () => {
     await markers.filter({ hasText: 'Debug logging left in the code' }).first().dblclick();
     const editor = p.locator('.editor-instance .monaco-editor').first();
     await editor.locator('.view-lines', { hasText: 'console.log(a);' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    // The double click leaves the focus in the Problems panel; a click on the line puts the
+    // cursor inside the finding's range in the editor, where Ctrl+. asks for its code actions.
+    await editor.locator('.view-line', { hasText: 'console.log(a);' }).first().click();
     await p.keyboard.press('Control+.');
     const fix = p.locator('.action-widget .monaco-list-row', { hasText: "Apply Claude's fix" }).first();
     await explainFailure(fix.waitFor({ state: 'visible', timeout: 10_000 }));

@@ -227,8 +227,9 @@ describe('batch fault matrix (real extension host, real SDK, local server)', fun
     let runs = 0;
     let lost = 0;
     let doubled = 0;
-    const expectedNames = FILES.map((f) => `${f}.md`).sort();
     for (const mode of ['editor', 'folder'] as const) {
+      // Editor documents of markdown files are `README.result.md`, not `README.md.md`; files keep the plain suffix.
+      const expectedNames = FILES.map((f) => (mode === 'editor' ? `${f}.md`.replace(/\.md\.md$/, '.result.md') : `${f}.md`)).sort();
       await config().update('batch.resultsLocation', mode, G);
       for (let k = 0; k < FILES.length; k++) {
         const id = await submitBatch(FILES);
@@ -249,7 +250,8 @@ describe('batch fault matrix (real extension host, real SDK, local server)', fun
           doubled += names.length - new Set(names).size;
           assert.deepEqual(names, expectedNames, `editor k=${k}: one document per file`);
           for (const d of docs) {
-            const rel = d.uri.path.slice(`/${id}/`.length, -'.md'.length);
+            const name = d.uri.path.slice(`/${id}/`.length);
+            const rel = name.endsWith('.result.md') ? `${name.slice(0, -'.result.md'.length)}.md` : name.slice(0, -'.md'.length);
             const lines = d.getText().split('\n');
             const titles = lines.filter((l) => l === lines[0]).length;
             assert.equal(lines[0], `# ${rel.replace(/[\\`*_{}[\]()#+!|<>~]/g, '\\$&')}`);

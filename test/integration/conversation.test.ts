@@ -181,7 +181,7 @@ describe('conversations, code actions, history and export (real extension host, 
   });
 
   it('Apply to File writes exactly the block after Accept (through the diff), and nothing on Reject; New File opens it untitled', async () => {
-    const s = (await ask('Show me a whole file to apply'))!;
+    const s = (await ask('Write the code of a whole file to apply'))!;
     assert.equal(await s.whenDone(), 'complete');
     const code = firstCode(s.text);
     const target = vscode.Uri.joinPath(ws, 'apply-target.ts');

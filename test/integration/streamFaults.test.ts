@@ -20,7 +20,8 @@ function charactersLost(expected: string, actual: string): number {
 
 /** Records the text the webview is sent before the first continuation: what arrived before the fault. */
 function watchReceived(session: ResponseSession) {
-  let before = '';
+  // What arrived before this subscription too: a fast stream may be under way when Ask returns.
+  let before = session.text;
   let continued = false;
   const off = session.onPatch((m: PatchMessage) => {
     for (const p of m.patches) {
