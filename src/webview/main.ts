@@ -25,52 +25,64 @@ export class MessageSequencer {
 
   /** True when the message should be applied. */
   accept(msg: HostToWebviewMessage): boolean {
+    return this.classify(msg) !== 'drop';
+  }
+
+  /**
+   * `current` is a snapshot of exactly what the panel already shows (the host sends one when an
+   * answer ends, for the panel serializer): its blocks need no replay, only its state is kept.
+   * Replaying it would re-render and re-lay out the whole answer right when the last delta is due.
+   */
+  classify(msg: HostToWebviewMessage): 'apply' | 'current' | 'drop' {
     if (msg.type === 'snapshot') {
+      if (!this.awaitingSnapshot && msg.requestId === this.requestId && msg.seq === this.seq && this.seq > 0) return 'current';
       this.requestId = msg.requestId;
       this.seq = msg.seq;
       this.awaitingSnapshot = false;
-      return true;
+      return 'apply';
     }
-    if (this.awaitingSnapshot) return false;
+    if (this.awaitingSnapshot) return 'drop';
     if (msg.requestId !== this.requestId) {
       // A new request's first patch after nothing of it is fine; otherwise we missed the start.
       if (msg.seq === 1) {
         this.requestId = msg.requestId;
         this.seq = 1;
-        return true;
+        return 'apply';
       }
       return this.gap(msg.requestId);
     }
-    if (msg.seq <= this.seq) return false;
+    if (msg.seq <= this.seq) return 'drop';
     if (msg.seq !== this.seq + 1) return this.gap(msg.requestId);
     this.seq = msg.seq;
-    return true;
+    return 'apply';
   }
 
-  private gap(requestId: string): false {
+  private gap(requestId: string): 'drop' {
     this.awaitingSnapshot = true;
     this.requestSnapshot(requestId);
-    return false;
+    return 'drop';
   }
 }
 
 function main(): void {
   const vscode = acquireVsCodeApi();
   const root = document.getElementById('app') ?? document.body;
-  const renderer = new ResponseRenderer(root, createMarkdown(), (m) => vscode.postMessage(m));
+  const md = createMarkdown();
+  const renderer = new ResponseRenderer(root, md, (m) => vscode.postMessage(m));
   const sequencer = new MessageSequencer((requestId) => vscode.postMessage({ type: 'requestSnapshot', requestId }));
-  let queue: HostToWebviewMessage[] = [];
+  let queue: { msg: HostToWebviewMessage; current: boolean }[] = [];
   let frameRequested = false;
 
   const frame = (): void => {
     frameRequested = false;
     const pending = queue;
     queue = [];
-    // A snapshot supersedes everything queued before it.
-    const lastSnapshot = pending.map((m) => m.type).lastIndexOf('snapshot');
-    for (const msg of lastSnapshot >= 0 ? pending.slice(lastSnapshot) : pending) {
+    // A snapshot to replay supersedes everything queued before it.
+    const lastReplay = pending.map((q) => q.msg.type === 'snapshot' && !q.current).lastIndexOf(true);
+    for (const { msg, current } of lastReplay >= 0 ? pending.slice(lastReplay) : pending) {
       if (msg.type === 'snapshot') {
-        renderer.applySnapshot(msg);
+        if (current) renderer.applyState(msg);
+        else renderer.applySnapshot(msg);
         // The host's panel serializer restores the panel from this after a reload (the host
         // sends a fresh snapshot when the response ends, so the saved one is final).
         vscode.setState(msg);
@@ -86,8 +98,9 @@ function main(): void {
       console.warn('claude-events: ignored a malformed message');
       return;
     }
-    if (!sequencer.accept(msg)) return;
-    queue.push(msg);
+    const verdict = sequencer.classify(msg);
+    if (verdict === 'drop') return;
+    queue.push({ msg, current: verdict === 'current' });
     if (!frameRequested) {
       frameRequested = true;
       requestAnimationFrame(frame);

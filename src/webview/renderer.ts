@@ -97,6 +97,19 @@ export class ResponseRenderer {
     this.renderFrame();
   }
 
+  /**
+   * A snapshot of the answer the panel already shows (same request, same last patch): only the
+   * title, footer and status are taken from it, the blocks are already on screen.
+   */
+  applyState(s: SnapshotMessage): void {
+    if (s.title && s.title !== this.titleEl.textContent) {
+      this.titleEl.textContent = s.title;
+      this.titleEl.hidden = false;
+    }
+    this.renderFooter(s.footer);
+    this.setStatus(s.status);
+  }
+
   /** Applies patches in order; markdown is re-rendered by `renderFrame`, once per frame. */
   applyPatches(requestId: string, patches: readonly ResponsePatch[]): void {
     if (requestId !== this.requestId) this.reset(requestId, '');

@@ -73,10 +73,11 @@ export async function openPanel(browser: Browser, options: PanelOptions = {}): P
     w.__posted = [];
     w.__blocked = [];
     w.__cspViolations = [];
+    w.__savedState = undefined;
     w.acquireVsCodeApi = () => ({
       postMessage: (m: unknown) => (w.__posted as unknown[]).push(m),
-      getState: () => undefined,
-      setState: () => undefined,
+      getState: () => w.__savedState,
+      setState: (s: unknown) => { w.__savedState = s; },
     });
     document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) => (w.__cspViolations as string[]).push(`${e.violatedDirective} ${e.blockedURI}`));
   });

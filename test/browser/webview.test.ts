@@ -203,6 +203,26 @@ describe('webview renderer in Chromium', function () {
     await fresh.close();
   });
 
+  it('the snapshot that ends an answer is saved without re-rendering what is on screen', async () => {
+    // A long answer: replaying the final snapshot would rebuild and re-lay out all of it at the
+    // moment its last delta is due (what the e2e speed test caught).
+    const run = hostMessages(textAnswerEvents(generateAnswer(20_000, 3), 40), { eventsPerFlush: 25 });
+    await send(page, run.messages);
+    await page.evaluate(() => { document.querySelector('.blocks > .markdown > *').__ceMark = 1; });
+    const before = await flowHtml(page);
+    const final = run.reducer.snapshot((run.messages.at(-1) as PatchMessage).seq);
+    await send(page, [final]);
+    assert.equal(await page.evaluate(() => document.querySelector('.blocks > .markdown > *').__ceMark), 1, 'the blocks on screen were kept, not rebuilt');
+    assert.deepEqual(await flowHtml(page), before);
+    assert.equal(await page.textContent('h1.title'), 'Test question', 'the title comes from the snapshot');
+    assert.deepEqual(await page.evaluate(() => window.__savedState), JSON.parse(JSON.stringify(final)), 'saved for the panel serializer');
+    // The same snapshot in a panel that has not seen the answer is replayed in full, to the same DOM.
+    const fresh = await openPanel(browser);
+    await send(fresh, [final]);
+    assert.deepEqual(await flowHtml(fresh), before);
+    await fresh.close();
+  });
+
   it('rejects malformed messages without breaking', async () => {
     await send(page, [{ type: 'patch', requestId: 'x', seq: 1, patches: [{ type: 'textAppend', index: 0, text: 'x', html: '<img src=x>' }] } as unknown as HostToWebviewMessage]);
     await send(page, [{ type: 'evil' } as unknown as HostToWebviewMessage]);

@@ -97,7 +97,11 @@ describe('a fast stream in the real workbench (end to end)', function () {
     const shown = await view.locator('.markdown').first().innerText();
     assert.ok(shown.trimEnd().endsWith(`The end of the fast answer ${SENTINEL}`));
     // Patches flow while the stream is still being read, not in a few huge messages at the end.
-    assert.ok(result.firstMessageMs !== undefined && result.firstMessageMs < sendMs, `the first patch arrived ${result.firstMessageMs} ms after the first byte, before the server finished (${sendMs} ms)`);
+    // (The server may send all 140 KB in 150 ms, so "before the server finished" would measure the
+    // pipe's latency; what matters is that the answer is not held back for a few messages at the end.)
+    assert.ok(result.firstMessageMs !== undefined && result.lastMessageMs !== undefined && result.firstMessageMs < result.lastMessageMs / 2,
+      `the first patch arrived ${result.firstMessageMs} ms after the first byte, long before the last (${result.lastMessageMs} ms)`);
+    assert.ok(result.messages >= 8, `the answer came in ${result.messages} messages, not a few huge ones`);
     assert.ok(result.largestMessageBytes < 40_000, `no message is huge (largest ${result.largestMessageBytes} bytes)`);
     // The target is 2; on a shared 2-core machine under load the ratio swings (the extension host
     // and the workbench compete for the CPU), so the assertion is a guard against regressions and
