@@ -38,6 +38,9 @@ describe('edit batches (real workbench, packaged extension)', () => {
     for (const [name, text] of Object.entries(FILES)) fs.writeFileSync(path.join(dir, name), text);
   });
   after(async () => {
+    // A failed step may have left a widget open over the palette.
+    await page().keyboard.press('Escape');
+    await page().keyboard.press('Escape');
     await runCommand('Claude: Close Edit Review');
     await runCommand('View: Close All Editors');
     await showContainer('Explorer');
@@ -161,7 +164,9 @@ describe('edit batches (real workbench, packaged extension)', () => {
     await p.keyboard.press('Control+.');
     const fix = p.locator('.action-widget .monaco-list-row', { hasText: "Apply Claude's fix" }).first();
     await explainFailure(fix.waitFor({ state: 'visible', timeout: 10_000 }));
-    await fix.click();
+    // The widget lays a pointer block over the editor while it opens; Enter applies the focused fix.
+    await p.locator('.action-widget .monaco-list-row.focused', { hasText: "Apply Claude's fix" }).first().waitFor({ state: 'visible', timeout: 5_000 });
+    await p.keyboard.press('Enter');
     await editor.locator('.view-lines', { hasText: 'console.debug(a);' }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await runCommand('File: Save');
     for (let i = 0; i < 50 && !fs.readFileSync(file, 'utf8').includes('console.debug(a);'); i++) await p.waitForTimeout(100);
