@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { showClassifiedError } from '../../api/errorUi';
 import { Views } from '../../constants';
 import { confirmationText, describeSkipped } from '../requests/confirmation';
-import { BATCH_KINDS, isBatchKind, KIND_LABELS, type BatchKind } from '../requests/kinds';
+import { BATCH_KINDS, isBatchKind, kindLabel, type BatchKind } from '../requests/kinds';
 import { buildBatchRequests, type BuildResult } from '../requests/requestBuilder';
 import { splitRequests } from '../requests/split';
 import { countSubmissionTokens } from '../requests/tokenCount';
@@ -40,7 +40,7 @@ async function pickKind(ctx: BatchContext): Promise<BatchKind | undefined> {
   const last = state.get<unknown>(KIND_STATE_KEY);
   const order: BatchKind[] = isBatchKind(last) ? [last, ...BATCH_KINDS.filter((k) => k !== last)] : [...BATCH_KINDS];
   const picked = await vscode.window.showQuickPick(
-    order.map((kind) => ({ label: KIND_LABELS[kind].label, detail: KIND_LABELS[kind].detail, value: kind })),
+    order.map((kind) => ({ ...kindLabel(kind), value: kind })),
     { title: 'Claude: what should the batch do?', ignoreFocusOut: true },
   );
   if (picked) await state.update(KIND_STATE_KEY, picked.value);
@@ -79,7 +79,7 @@ export function submitCommand(ctx: BatchContext) {
     const kind = opts.kind ?? (opts.instruction !== undefined ? 'answer' : await pickKind(ctx));
     if (!kind) return { status: 'cancelled' };
     const instruction = opts.instruction ?? (await vscode.window.showInputBox({
-      title: `Claude: ${KIND_LABELS[kind].label}: instruction`,
+      title: `Claude: ${kindLabel(kind).label}: instruction`,
       prompt: 'Sent once per file as the (cached) system prompt.',
       value: defaultInstruction(kind, settings['prompts.summarize']),
       ignoreFocusOut: true,

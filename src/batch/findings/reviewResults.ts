@@ -72,7 +72,7 @@ export async function presentFindings(
   await ctx.findings.show({ batchId, source: findingsSource(batchId, input.instruction), files: collected.files });
   ctx.tree.refresh();
   const findings = countFindings(collected.files);
-  for (const f of collected.failed.filter((x) => x.reason.startsWith('refused'))) {
+  for (const f of collected.failed.filter((x) => x.refused)) {
     ctx.services.log.warn(`Review ${batchId}: ${f.relPath ?? f.customId}: ${f.reason}`);
   }
   await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
