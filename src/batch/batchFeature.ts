@@ -42,7 +42,7 @@ export function createBatchFeature(services: Services): BatchContext {
     log: services.log,
   });
   const tree = new BatchTreeProvider(model);
-  const reviews = new ReviewStore(fs);
+  const reviews = new ReviewStore(fs, vscode.l10n);
   const reviewTree = new ReviewTreeProvider(reviews);
   const cache = new ResultCacheStore(fs);
   const findings = new FindingsPresenter(new FindingsStore(fs, (m) => services.log.warn(m)), services.log);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { english } from '../../src/l10n';
 
 const root = path.resolve(__dirname, '../../..');
 const readJson = (f: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(root, f), 'utf8'));
@@ -40,6 +41,13 @@ describe('localization', () => {
       const max = n.length ? Math.max(...n) : -1;
       for (let i = 0; i <= max; i++) assert.ok(n.includes(i), `"${k}" lacks {${i}}`);
     }
+  });
+
+  it('pure modules default to English: the message with its placeholders filled, as vscode.l10n.t without a bundle', () => {
+    assert.equal(english.t('{0}/{1} succeeded', 3, 5), '3/5 succeeded');
+    assert.equal(english.t('{1} before {0}, {0} again', 'a', 'b'), 'b before a, a again');
+    assert.equal(english.t('no {0} here'), 'no {0} here', 'without arguments the message is left as it is');
+    assert.equal(english.t('{0} and {1} and {x}', true, ''), 'true and  and {x}', 'missing and named placeholders stay');
   });
 
   it('every %key% in package.json is in package.nls.json, and every entry there is used', () => {

@@ -51,8 +51,8 @@ export async function resolveRecord(ctx: BatchContext, arg: RecordArg, filter?: 
   if (arg && 'localId' in arg) return arg;
   const candidates = (await model.list()).filter((r) => r.batchId && (!filter || filter(r)));
   const picked = await vscode.window.showQuickPick(
-    candidates.map((r) => ({ label: r.batchId!, description: `${r.lastKnown?.processing_status ?? ''} · ${r.requestCount} requests`, record: r })),
-    { title: 'Claude: choose a batch' },
+    candidates.map((r) => ({ label: r.batchId!, description: vscode.l10n.t('{0} · {1} requests', r.lastKnown?.processing_status ?? '', r.requestCount), record: r })),
+    { title: vscode.l10n.t('Claude: choose a batch') },
   );
   return picked?.record;
 }

@@ -16,19 +16,19 @@ export function clearFindingsCommand(ctx: BatchContext) {
     else {
       const all = await ctx.findings.list();
       if (all.length === 0) {
-        void vscode.window.showInformationMessage('Claude: no batch has findings to clear.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Claude: no batch has findings to clear.'));
         return false;
       }
       const picked = await vscode.window.showQuickPick(
-        all.map((b) => ({ label: b.source, description: `${countFindings(b.files)} findings in ${b.files.length} files`, batchId: b.batchId })),
-        { title: 'Claude: clear the findings of a batch' },
+        all.map((b) => ({ label: b.source, description: vscode.l10n.t('{0} findings in {1} files', countFindings(b.files), b.files.length), batchId: b.batchId })),
+        { title: vscode.l10n.t('Claude: clear the findings of a batch') },
       );
       batchId = picked?.batchId;
     }
     if (!batchId) return false;
     const cleared = await ctx.findings.clear(batchId);
     if (cleared) ctx.services.log.info(`Cleared the findings of ${batchId}`);
-    else void vscode.window.showInformationMessage(`Claude: batch ${batchId} has no findings to clear.`);
+    else void vscode.window.showInformationMessage(vscode.l10n.t('Claude: batch {0} has no findings to clear.', batchId));
     return cleared;
   };
 }

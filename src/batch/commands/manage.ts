@@ -19,7 +19,9 @@ export function cancelBatchCommand(ctx: BatchContext) {
     const record = await resolveRecord(ctx, arg, (r) => r.lastKnown?.processing_status === 'in_progress');
     if (!record?.batchId) return false;
     if (record.lastKnown?.processing_status !== 'in_progress') {
-      void vscode.window.showInformationMessage(`Batch ${record.batchId} is ${record.lastKnown?.processing_status ?? 'not created'}; only a batch in progress can be canceled.`);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Batch {0} is {1}; only a batch in progress can be canceled.', record.batchId, record.lastKnown?.processing_status ?? vscode.l10n.t('not created')),
+      );
       return false;
     }
     try {
@@ -39,16 +41,19 @@ export function deleteBatchCommand(ctx: BatchContext) {
     const record = await resolveRecord(ctx, arg, (r) => r.lastKnown?.processing_status === 'ended');
     if (!record?.batchId) return false;
     if (record.lastKnown?.processing_status !== 'ended') {
-      void vscode.window.showInformationMessage(`Batch ${record.batchId} is still ${record.lastKnown?.processing_status}; cancel it first, then delete it once it has ended.`);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Batch {0} is still {1}; cancel it first, then delete it once it has ended.', record.batchId, String(record.lastKnown?.processing_status)),
+      );
       return false;
     }
     if (!opts?.confirmed) {
+      const deleteLabel = vscode.l10n.t('Delete');
       const ok = await vscode.window.showWarningMessage(
-        `Delete batch ${record.batchId}?`,
-        { modal: true, detail: 'Its results are deleted from the API and it leaves this list. Results already saved stay.' },
-        'Delete',
+        vscode.l10n.t('Delete batch {0}?', record.batchId),
+        { modal: true, detail: vscode.l10n.t('Its results are deleted from the API and it leaves this list. Results already saved stay.') },
+        deleteLabel,
       );
-      if (ok !== 'Delete') return false;
+      if (ok !== deleteLabel) return false;
     }
     try {
       await model.delete(record.batchId);
@@ -78,7 +83,7 @@ export function retryFailedCommand(ctx: BatchContext) {
       const reviewFailed = record.kind === 'edit' ? (await ctx.reviews.meta(record.batchId))?.failedIds ?? [] : [];
       const ids = [...new Set([...(await model.retryIds(record)), ...reviewFailed])];
       if (ids.length === 0) {
-        void vscode.window.showInformationMessage(`Batch ${record.batchId} has nothing to retry.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Batch {0} has nothing to retry.', record.batchId));
         return undefined;
       }
       const request = ctx.services.api.settings();
@@ -95,8 +100,8 @@ export function retryFailedCommand(ctx: BatchContext) {
       if (plan.requests.length === 0) {
         void vscode.window.showWarningMessage(
           record.origin === 'external'
-            ? `Batch ${record.batchId} was created elsewhere: its requests are unknown here, so it cannot be retried.`
-            : `Nothing to retry in ${record.batchId}: ${plan.missing.length} requests could not be rebuilt.`,
+            ? vscode.l10n.t('Batch {0} was created elsewhere: its requests are unknown here, so it cannot be retried.', record.batchId)
+            : vscode.l10n.t('Nothing to retry in {0}: {1} requests could not be rebuilt.', record.batchId, plan.missing.length),
         );
         return undefined;
       }
@@ -111,10 +116,10 @@ export function retryFailedCommand(ctx: BatchContext) {
       const batchIds = outcome.created.map((r) => r.batchId!);
       if (outcome.failure) {
         const c = classify(ctx, outcome.failure);
-        showClassifiedError({ ...c, message: `Retry batch not created: ${c.message}` }, ctx.services.log);
+        showClassifiedError({ ...c, message: vscode.l10n.t('Retry batch not created: {0}', c.message) }, ctx.services.log);
         return { status: 'failed', message: c.message, batchIds };
       }
-      void vscode.window.showInformationMessage(`Claude: retrying ${plan.requests.length} requests of ${record.batchId} in ${batchIds.join(', ')}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Claude: retrying {0} requests of {1} in {2}.', plan.requests.length, record.batchId, batchIds.join(', ')));
       return { status: 'submitted', batchIds, requests: plan.requests.length, skipped: plan.skipped };
     } catch (err) {
       fail(ctx, err);
@@ -129,7 +134,7 @@ export function copyIdCommand(ctx: BatchContext) {
     const record = await resolveRecord(ctx, arg);
     if (!record?.batchId) return undefined;
     await vscode.env.clipboard.writeText(record.batchId);
-    void vscode.window.setStatusBarMessage(`Copied ${record.batchId}`, 3000);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', record.batchId), 3000);
     return record.batchId;
   };
 }

@@ -3,8 +3,6 @@ import type { BatchesModel } from '../batchesModel';
 import type { BatchRecord } from '../store/records';
 import { endedMessage } from '../tree/labels';
 
-const OPEN_RESULTS_LABEL = 'Open Results';
-
 export type ShowMessage = (message: string, ...items: string[]) => Thenable<string | undefined>;
 
 /**
@@ -18,8 +16,10 @@ export function notifyWhenEnded(
 ): () => void {
   return model.onDidEnd((record, info) => {
     const counts = record.lastKnown!.request_counts;
-    void Promise.resolve(show(endedMessage(record.batchId!, counts, info.whileClosed), OPEN_RESULTS_LABEL)).then((pick) => {
-      if (pick === OPEN_RESULTS_LABEL) openResults(record);
+    // Worded when shown, not at load: the l10n bundle may not be loaded yet then.
+    const openLabel = vscode.l10n.t('Open Results');
+    void Promise.resolve(show(endedMessage(record.batchId!, counts, info.whileClosed, vscode.l10n), openLabel)).then((pick) => {
+      if (pick === openLabel) openResults(record);
     });
   });
 }

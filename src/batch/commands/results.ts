@@ -7,6 +7,7 @@ import { openResultDocument, presentInEditor, presentInFolder, resultsRoot } fro
 import type { ResultsLocation } from '../../settings';
 import type { BatchRecord } from '../store/records';
 import type { BatchNode } from '../tree/batchTreeProvider';
+import { resultStateText } from '../tree/labels';
 import { fail, resolveRecord, type BatchContext, type RecordArg } from './context';
 import { openEditReview } from './review';
 
@@ -36,7 +37,7 @@ export function openResultsCommand(ctx: BatchContext, forced?: ResultsLocation) 
     const record = await resolveRecord(ctx, arg, (r) => r.lastKnown?.processing_status === 'ended');
     if (!record?.batchId) return undefined;
     if (record.lastKnown?.processing_status !== 'ended') {
-      void vscode.window.showInformationMessage(`Batch ${record.batchId} has not ended yet; results are available once it has.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Batch {0} has not ended yet; results are available once it has.', record.batchId));
       return undefined;
     }
     // An edit batch's results are proposals to review, not documents (Save to Folder keeps the documents).
@@ -46,7 +47,7 @@ export function openResultsCommand(ctx: BatchContext, forced?: ResultsLocation) 
     const location = forced ?? ctx.services.settings()['batch.resultsLocation'];
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Claude: fetching results of ${record.batchId}` },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Claude: fetching results of {0}', record.batchId) },
         async (progress) => {
           const manifest = await store.manifestLookup(record);
           const total = record.requestCount > 0 ? record.requestCount : 0;
@@ -86,7 +87,7 @@ export function openResultCommand(ctx: BatchContext) {
       record = await model.get(arg.batchId);
       customId = arg.customId;
       if (!record) {
-        void vscode.window.showWarningMessage(`The result ${arg.customId} of ${arg.batchId} is no longer available.`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('The result {0} of {1} is no longer available.', arg.customId, arg.batchId));
         return undefined;
       }
     } else {
@@ -96,8 +97,8 @@ export function openResultCommand(ctx: BatchContext) {
     if (!customId) {
       const page = await model.requestPage(record, 0, Number.MAX_SAFE_INTEGER);
       const picked = await vscode.window.showQuickPick(
-        page.rows.map((r) => ({ label: r.relPath ?? r.customId, description: r.state ?? '', id: r.customId })),
-        { title: `Claude: open a result of ${record.batchId}`, matchOnDescription: true },
+        page.rows.map((r) => ({ label: r.relPath ?? r.customId, description: r.state ? resultStateText(r.state, vscode.l10n) : '', id: r.customId })),
+        { title: vscode.l10n.t('Claude: open a result of {0}', record.batchId), matchOnDescription: true },
       );
       if (!picked) return undefined;
       customId = picked.id;
@@ -108,10 +109,10 @@ export function openResultCommand(ctx: BatchContext) {
       const manifest = await store.manifestLookup(record);
       const wanted = customId;
       const found = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Claude: fetching the result of ${manifest.get(wanted)?.relPath ?? wanted}` },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Claude: fetching the result of {0}', manifest.get(wanted)?.relPath ?? wanted) },
         async () => {
           for await (const line of await model.results(record!.batchId!)) {
-            if (line.custom_id === wanted) return mapResult(line, manifest.get(wanted));
+            if (line.custom_id === wanted) return mapResult(line, manifest.get(wanted), vscode.l10n);
           }
           return undefined;
         },
@@ -120,7 +121,7 @@ export function openResultCommand(ctx: BatchContext) {
         await cache.put(record.batchId, found);
         return await openResultDocument(record.batchId, found);
       }
-      void vscode.window.showWarningMessage(`No result for ${customId} in batch ${record.batchId}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('No result for {0} in batch {1}.', customId, record.batchId));
     } catch (err) {
       fail(ctx, err);
     }

@@ -22,7 +22,7 @@ export async function openEditReview(ctx: BatchContext, record: BatchRecord): Pr
     let meta = await ctx.reviews.meta(batchId);
     if (!meta) {
       meta = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Claude: fetching the edits of ${batchId}` },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Claude: fetching the edits of {0}', batchId) },
         async () => ctx.reviews.build(batchId, await ctx.model.resultsRecordingStates(batchId), await ctx.store.manifestLookup(record)),
       );
     }
@@ -39,12 +39,10 @@ export async function showEditReview(ctx: BatchContext, batchId: string, meta: R
   await vscode.commands.executeCommand('setContext', ContextKeys.reviewingEdits, true);
   void vscode.commands.executeCommand(`${Views.editReview}.focus`).then(undefined, () => undefined);
   const { proposed, unchanged, failed } = meta.counts;
-  void vscode.window.showInformationMessage(
-    `Claude: ${proposed} files with proposed edits in ${batchId}` +
-      (unchanged ? `, ${unchanged} unchanged` : '') +
-      (failed ? `, ${failed} failed (never applied; Retry Failed resends them)` : '') +
-      '. Review each diff, then Accept or Reject.',
-  );
+  const parts = [vscode.l10n.t('{0} files with proposed edits in {1}', proposed, batchId)];
+  if (unchanged) parts.push(vscode.l10n.t('{0} unchanged', unchanged));
+  if (failed) parts.push(vscode.l10n.t('{0} failed (never applied; Retry Failed resends them)', failed));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Claude: {0}. Review each diff, then Accept or Reject.', parts.join(', ')));
   return meta;
 }
 
@@ -64,13 +62,23 @@ export function showEditCommand(ctx: BatchContext) {
     if (entry.state === 'failed' || !entry.uri) {
       const doc = await vscode.workspace.openTextDocument({
         language: 'markdown',
-        content: `# ${entry.relPath}: not applied\n\n**Why:** ${entry.reason ?? 'unknown'}\n\n## What came back\n\n\`\`\`\`text\n${entry.raw ?? ''}\n\`\`\`\`\n`,
+        content: [
+          vscode.l10n.t('# {0}: not applied', entry.relPath),
+          '',
+          vscode.l10n.t('**Why:** {0}', entry.reason ?? vscode.l10n.t('unknown')),
+          '',
+          vscode.l10n.t('## What came back'),
+          '',
+          `\`\`\`\`text\n${entry.raw ?? ''}\n\`\`\`\`\n`,
+        ].join('\n'),
       });
       return vscode.window.showTextDocument(doc, { preview: true });
     }
     const now = await fileNow(entry);
-    const left = now.status === 'changed' ? `${entry.relPath} (changed since submission)` : entry.relPath;
-    return vscode.commands.executeCommand('vscode.diff', vscode.Uri.parse(entry.uri), proposalUri(batchId, entry), `${left} ↔ proposed by Claude`, { preview: true });
+    const title = now.status === 'changed'
+      ? vscode.l10n.t('{0} (changed since submission) ↔ proposed by Claude', entry.relPath)
+      : vscode.l10n.t('{0} ↔ proposed by Claude', entry.relPath);
+    return vscode.commands.executeCommand('vscode.diff', vscode.Uri.parse(entry.uri), proposalUri(batchId, entry), title, { preview: true });
   };
 }
 
@@ -82,41 +90,50 @@ export function showEditCommand(ctx: BatchContext) {
 export function acceptEditCommand(ctx: BatchContext) {
   return async (arg: EditArg, opts?: { applyToChanged?: boolean }): Promise<AcceptOutcome> => {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Claude: applying edits needs a trusted workspace. Trust this folder first (Manage Workspace Trust).');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Claude: applying edits needs a trusted workspace. Trust this folder first (Manage Workspace Trust).'));
       return 'untrusted';
     }
     const found = await entryOf(ctx, arg);
     if (!found) return 'not-found';
     const { batchId, entry } = found;
     if (entry.state !== 'proposed') {
-      void vscode.window.showWarningMessage(`Claude: ${entry.relPath} has no edits to apply (${entry.state}${entry.reason ? `: ${entry.reason}` : ''}).`);
+      void vscode.window.showWarningMessage(
+        entry.reason
+          ? vscode.l10n.t('Claude: {0} has no edits to apply ({1}: {2}).', entry.relPath, entry.state, entry.reason)
+          : vscode.l10n.t('Claude: {0} has no edits to apply ({1}).', entry.relPath, entry.state),
+      );
       return 'failed';
     }
     const now = await fileNow(entry);
     if (now.status === 'deleted') {
-      void vscode.window.showWarningMessage(`Claude: ${entry.relPath} was deleted after the batch was submitted; it is not recreated.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Claude: {0} was deleted after the batch was submitted; it is not recreated.', entry.relPath));
       return 'deleted';
     }
     if (now.status === 'unreadable' || now.status === 'outside') {
-      void vscode.window.showErrorMessage(`Claude: ${entry.relPath} ${now.status === 'outside' ? 'is refused' : 'cannot be read'} (${now.why}); nothing was written.`);
+      void vscode.window.showErrorMessage(
+        now.status === 'outside'
+          ? vscode.l10n.t('Claude: {0} is refused ({1}); nothing was written.', entry.relPath, now.why)
+          : vscode.l10n.t('Claude: {0} cannot be read ({1}); nothing was written.', entry.relPath, now.why),
+      );
       return now.status === 'outside' ? 'outside' : 'failed';
     }
     const proposed = proposedContent(entry, now.text);
     if (!proposed.ok) {
-      void vscode.window.showErrorMessage(`Claude: the edits for ${entry.relPath} do not apply: ${proposed.reason}. Nothing was written.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Claude: the edits for {0} do not apply: {1}. Nothing was written.', entry.relPath, proposed.reason));
       return 'failed';
     }
     if (now.status === 'changed') {
       await showEditCommand(ctx)({ batchId, customId: entry.customId });
+      const applyLabel = vscode.l10n.t('Apply to Current Content');
       const apply = opts?.applyToChanged ?? (await vscode.window.showWarningMessage(
-        `${entry.relPath} is in conflict: ${now.why}.`,
-        { modal: true, detail: 'The diff shows Claude\'s edits applied to its current content. Apply them anyway?' },
-        'Apply to Current Content',
-      )) === 'Apply to Current Content';
+        vscode.l10n.t('{0} is in conflict: {1}.', entry.relPath, now.why),
+        { modal: true, detail: vscode.l10n.t('The diff shows Claude\'s edits applied to its current content. Apply them anyway?') },
+        applyLabel,
+      )) === applyLabel;
       if (!apply) return 'conflict-declined';
     }
     if (!(await writeContents([{ uri: entry.uri!, content: proposed.content }]))) {
-      void vscode.window.showErrorMessage(`Claude: VS Code refused the edit of ${entry.relPath}; nothing was written.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Claude: VS Code refused the edit of {0}; nothing was written.', entry.relPath));
       return 'failed';
     }
     await ctx.reviews.decide(batchId, { [entry.customId]: 'accepted' });
@@ -146,17 +163,18 @@ export function acceptAllEditsCommand(ctx: BatchContext) {
     const current = ctx.reviewTree.current;
     if (!current) return undefined;
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Claude: applying edits needs a trusted workspace. Trust this folder first (Manage Workspace Trust).');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Claude: applying edits needs a trusted workspace. Trust this folder first (Manage Workspace Trust).'));
       return undefined;
     }
     const { batchId, meta } = current;
     if (!opts?.confirmed) {
+      const acceptAllLabel = vscode.l10n.t('Accept All');
       const ok = await vscode.window.showWarningMessage(
-        `Apply every remaining proposed edit of ${batchId}?`,
-        { modal: true, detail: 'Files changed since submission or deleted are skipped and keep their own Accept.' },
-        'Accept All',
+        vscode.l10n.t('Apply every remaining proposed edit of {0}?', batchId),
+        { modal: true, detail: vscode.l10n.t('Files changed since submission or deleted are skipped and keep their own Accept.') },
+        acceptAllLabel,
       );
-      if (ok !== 'Accept All') return undefined;
+      if (ok !== acceptAllLabel) return undefined;
     }
     const decisions = await ctx.reviews.decisions(batchId);
     const counts = { accepted: 0, conflicts: 0, deleted: 0, failed: 0 };
@@ -174,15 +192,22 @@ export function acceptAllEditsCommand(ctx: BatchContext) {
         }
       }
       if (!(await writeContents(writes))) {
-        void vscode.window.showErrorMessage('Claude: VS Code refused the edits; nothing more was written.');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Claude: VS Code refused the edits; nothing more was written.'));
         break;
       }
       await ctx.reviews.decide(batchId, Object.fromEntries(writes.map((w) => [w.customId, 'accepted' as const])));
       counts.accepted += writes.length;
     }
     await ctx.reviewTree.refreshDecisions();
-    const left = [counts.conflicts && `${counts.conflicts} in conflict`, counts.deleted && `${counts.deleted} deleted`, counts.failed && `${counts.failed} not applicable`].filter(Boolean);
-    void vscode.window.showInformationMessage(`Claude: applied the edits to ${counts.accepted} files.${left.length ? ` Left for review: ${left.join(', ')}.` : ''}`);
+    const left: string[] = [];
+    if (counts.conflicts) left.push(vscode.l10n.t('{0} in conflict', counts.conflicts));
+    if (counts.deleted) left.push(vscode.l10n.t('{0} deleted', counts.deleted));
+    if (counts.failed) left.push(vscode.l10n.t('{0} not applicable', counts.failed));
+    void vscode.window.showInformationMessage(
+      left.length
+        ? vscode.l10n.t('Claude: applied the edits to {0} files. Left for review: {1}.', counts.accepted, left.join(', '))
+        : vscode.l10n.t('Claude: applied the edits to {0} files.', counts.accepted),
+    );
     return counts;
   };
 }

@@ -10,6 +10,7 @@ import type { BatchKind } from '../requests/kinds';
 import type { BatchContext } from './context';
 import { showEditReview } from './review';
 import { presentFindings } from '../findings/reviewResults';
+import { resultStateText } from '../tree/labels';
 import { countResults, presentResults } from './results';
 
 /**
@@ -26,11 +27,11 @@ export async function runNow(ctx: BatchContext, built: BuildResult, instruction:
   await ctx.cache.pruneRuns().catch((err: unknown) => log.warn(`Could not prune old run results: ${String(err)}`));
   let total = 0;
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Claude: running ${built.requests.length} requests now`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Claude: running {0} requests now', built.requests.length), cancellable: true },
     async (progress, token) => {
       const sessions = built.requests.map((req) => new ResponseSession({
         id: `${runId}-${req.custom_id}`,
-        title: `Batch file ${manifest.get(req.custom_id)?.relPath ?? req.custom_id}`,
+        title: vscode.l10n.t('Batch file {0}', manifest.get(req.custom_id)?.relPath ?? req.custom_id),
         params: req.params as StreamParams,
         queue,
         getClient: () => api.getClient(),
@@ -49,7 +50,8 @@ export async function runNow(ctx: BatchContext, built: BuildResult, instruction:
       const finished = countResults(inCompletionOrder(lines), (n, line) => {
         total = n;
         const file = manifest.get(line.custom_id)?.relPath ?? line.custom_id;
-        progress.report({ message: `${n}/${sessions.length} · ${file}${line.result.type === 'succeeded' ? '' : ` (${line.result.type})`}`, increment: 100 / sessions.length });
+        const state = line.result.type === 'succeeded' ? '' : ` (${resultStateText(line.result.type, vscode.l10n)})`;
+        progress.report({ message: `${n}/${sessions.length} · ${file}${state}`, increment: 100 / sessions.length });
       });
       if (kind === 'review') {
         await presentFindings(ctx, { id: runId, instruction, total: sessions.length, manifest, lines: finished });
@@ -85,6 +87,6 @@ function asResultLine(customId: string, session: ResponseSession, state: string,
   const error = session.error;
   return {
     custom_id: customId,
-    result: { type: 'errored', error: { type: 'error', error: { type: error?.kind ?? 'api_error', message: error?.message ?? 'The request failed.' } } as never },
+    result: { type: 'errored', error: { type: 'error', error: { type: error?.kind ?? 'api_error', message: error?.message ?? vscode.l10n.t('The request failed.') } } as never },
   };
 }

@@ -1,5 +1,6 @@
 import type { FindingSeverity } from '../requests/kinds';
 import type { Finding } from '../results/structuredResults';
+import { english, type Localizer } from '../../l10n';
 import { fenceFor } from '../../markdownFence';
 
 /**
@@ -40,6 +41,8 @@ export interface FailedReview {
   relPath?: string;
   reason: string;
   raw: string;
+  /** Refused rather than failed: no file, a file outside the workspace, or a refusal by the model (logged). */
+  refused?: true;
 }
 
 /** Numerically equal to `vscode.DiagnosticSeverity` (Error 0, Warning 1, Information 2, Hint 3). */
@@ -51,9 +54,9 @@ const MAX_SOURCE_INSTRUCTION = 40;
  * `Claude batch msgbatch_… (<instruction, shortened>)`: the Problems panel groups and filters by
  * source, so each batch's findings can be told apart (and cleared) by it.
  */
-export function findingsSource(batchId: string, instruction: string): string {
+export function findingsSource(batchId: string, instruction: string, l10n: Localizer = english): string {
   const short = shorten(instruction, MAX_SOURCE_INSTRUCTION);
-  return short ? `Claude batch ${batchId} (${short})` : `Claude batch ${batchId}`;
+  return short ? l10n.t('Claude batch {0} ({1})', batchId, short) : l10n.t('Claude batch {0}', batchId);
 }
 
 /** Whitespace collapsed, cut at `max` characters with an ellipsis. */
@@ -112,23 +115,31 @@ export function countFindings(files: readonly FileFindings[]): number {
   return files.reduce((n, f) => n + f.findings.length, 0);
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /** "3 findings in 2 files; 1 result failed". */
-export function summaryMessage(findings: number, files: number, failed: number): string {
-  return `${plural(findings, 'finding')} in ${plural(files, 'file')}; ${plural(failed, 'result')} failed`;
+export function summaryMessage(findings: number, files: number, failed: number, l10n: Localizer = english): string {
+  return l10n.t(
+    '{0} in {1}; {2} failed',
+    findings === 1 ? l10n.t('{0} finding', findings) : l10n.t('{0} findings', findings),
+    files === 1 ? l10n.t('{0} file', files) : l10n.t('{0} files', files),
+    failed === 1 ? l10n.t('{0} result', failed) : l10n.t('{0} results', failed),
+  );
 }
 
 /** The "Show Failed" document: each failed file, why, and the raw text it returned. */
-export function failedMarkdown(batchId: string, failed: readonly FailedReview[]): string {
-  const parts = [`# Failed review results of ${batchId}`, '', `${plural(failed.length, 'result')} produced no findings:`, ''];
+export function failedMarkdown(batchId: string, failed: readonly FailedReview[], l10n: Localizer = english): string {
+  const parts = [
+    l10n.t('# Failed review results of {0}', batchId),
+    '',
+    failed.length === 1 ? l10n.t('{0} result produced no findings:', failed.length) : l10n.t('{0} results produced no findings:', failed.length),
+    '',
+  ];
   for (const f of failed) {
-    parts.push(`## ${f.relPath ?? f.customId}`, '', `**Reason:** ${f.reason}`, '', `custom_id: \`${f.customId}\``, '');
+    parts.push(`## ${f.relPath ?? f.customId}`, '', l10n.t('**Reason:** {0}', f.reason), '', `custom_id: \`${f.customId}\``, '');
     if (f.raw) {
       const fence = fenceFor(f.raw);
-      parts.push('Raw text:', '', `${fence}text`, f.raw, fence, '');
+      parts.push(l10n.t('Raw text:'), '', `${fence}text`, f.raw, fence, '');
     } else {
-      parts.push('_No text was returned._', '');
+      parts.push(l10n.t('_No text was returned._'), '');
     }
   }
   return parts.join('\n');

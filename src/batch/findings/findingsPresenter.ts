@@ -133,7 +133,7 @@ export class FindingsPresenter implements vscode.CodeActionProvider, vscode.Disp
   }
 
   private fixAction(document: vscode.TextDocument, batchId: string, shown: Shown, diagnostic: vscode.Diagnostic): vscode.CodeAction {
-    const action = new vscode.CodeAction(`Apply Claude's fix: ${shorten(shown.finding.message, 60)}`, vscode.CodeActionKind.QuickFix);
+    const action = new vscode.CodeAction(vscode.l10n.t('Apply Claude\'s fix: {0}', shorten(shown.finding.message, 60)), vscode.CodeActionKind.QuickFix);
     action.diagnostics = [diagnostic];
     action.isPreferred = true;
     // Whole lines of the document as it is now (it may have become shorter since the review).
@@ -143,7 +143,7 @@ export class FindingsPresenter implements vscode.CodeActionProvider, vscode.Disp
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, new vscode.Range(start, 0, end, document.lineAt(end).text.length), shown.finding.replacement!);
     action.edit = edit;
-    action.command = { command: BatchCommands.findingApplied, title: 'Finding applied', arguments: [batchId, document.uri.toString(), shown.index, shown.finding.message] };
+    action.command = { command: BatchCommands.findingApplied, title: vscode.l10n.t('Finding applied'), arguments: [batchId, document.uri.toString(), shown.index, shown.finding.message] };
     return action;
   }
 

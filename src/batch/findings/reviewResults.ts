@@ -6,8 +6,6 @@ import type { BatchRecord } from '../store/records';
 import { collectFindings } from './collectFindings';
 import { countFindings, failedMarkdown, findingsSource, insideWorkspace, lineLengths, summaryMessage, type FailedReview } from './findings';
 
-const SHOW_FAILED_LABEL = 'Show Failed';
-
 /** What Open Results of a review batch returns (tests read it). */
 export interface ReviewOutcome {
   location: 'problems';
@@ -47,7 +45,7 @@ export async function presentFindings(
 ): Promise<ReviewOutcome> {
   const batchId = input.id;
   const collected = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Claude: reading the findings of ${batchId}` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Claude: reading the findings of {0}', batchId) },
     async (progress) => {
       const manifest = input.manifest;
       const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
@@ -59,6 +57,7 @@ export async function presentFindings(
           manifest,
           inWorkspace: (uri) => insideWorkspace(vscode.Uri.parse(uri).toString(), roots),
           lineLengths: readLineLengths,
+          l10n: vscode.l10n,
         },
         (n) => {
           // At most ~100 updates, whatever the batch size.
@@ -69,10 +68,10 @@ export async function presentFindings(
       );
     },
   );
-  await ctx.findings.show({ batchId, source: findingsSource(batchId, input.instruction), files: collected.files });
+  await ctx.findings.show({ batchId, source: findingsSource(batchId, input.instruction, vscode.l10n), files: collected.files });
   ctx.tree.refresh();
   const findings = countFindings(collected.files);
-  for (const f of collected.failed.filter((x) => x.reason.startsWith('refused'))) {
+  for (const f of collected.failed.filter((x) => x.refused)) {
     ctx.services.log.warn(`Review ${batchId}: ${f.relPath ?? f.customId}: ${f.reason}`);
   }
   await vscode.commands.executeCommand('workbench.actions.view.problems').then(undefined, () => undefined);
@@ -84,16 +83,17 @@ export async function presentFindings(
     failed: collected.failed.length,
     showFailed: () => showFailed(batchId, collected.failed),
   };
-  const message = `Claude: ${summaryMessage(findings, collected.files.length, collected.failed.length)} (batch ${batchId}).`;
-  void Promise.resolve(vscode.window.showInformationMessage(message, ...(collected.failed.length ? [SHOW_FAILED_LABEL] : []))).then((pick) => {
-    if (pick === SHOW_FAILED_LABEL) void outcome.showFailed();
+  const message = vscode.l10n.t('Claude: {0} (batch {1}).', summaryMessage(findings, collected.files.length, collected.failed.length, vscode.l10n), batchId);
+  const showFailedLabel = vscode.l10n.t('Show Failed');
+  void Promise.resolve(vscode.window.showInformationMessage(message, ...(collected.failed.length ? [showFailedLabel] : []))).then((pick) => {
+    if (pick === showFailedLabel) void outcome.showFailed();
   });
   return outcome;
 }
 
 /** The failed results as an untitled markdown document (nothing is written to the workspace). */
 export async function showFailed(batchId: string, failed: readonly FailedReview[]): Promise<vscode.TextDocument> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: failedMarkdown(batchId, failed) });
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: failedMarkdown(batchId, failed, vscode.l10n) });
   await vscode.window.showTextDocument(doc, { preview: false });
   return doc;
 }

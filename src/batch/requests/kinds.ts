@@ -14,15 +14,23 @@
  * a result that does not match is refused rather than guessed at.
  */
 
+import { english, type Localizer } from '../../l10n';
+
 export type BatchKind = 'answer' | 'edit' | 'review';
 
 export const BATCH_KINDS: readonly BatchKind[] = ['answer', 'edit', 'review'];
 
-export const KIND_LABELS: Record<BatchKind, { label: string; detail: string }> = {
-  answer: { label: 'Answer per file', detail: 'One markdown answer per file, opened as documents or written to a folder.' },
-  edit: { label: 'Edit files', detail: 'Claude proposes exact edits per file; you review each diff and accept or reject it.' },
-  review: { label: 'Review files', detail: 'Claude reports findings per file; they appear in the Problems panel, with quick fixes.' },
-};
+/** What Submit's quick pick says of each kind. */
+export function kindLabel(kind: BatchKind, l10n: Localizer = english): { label: string; detail: string } {
+  switch (kind) {
+    case 'answer':
+      return { label: l10n.t('Answer per file'), detail: l10n.t('One markdown answer per file, opened as documents or written to a folder.') };
+    case 'edit':
+      return { label: l10n.t('Edit files'), detail: l10n.t('Claude proposes exact edits per file; you review each diff and accept or reject it.') };
+    case 'review':
+      return { label: l10n.t('Review files'), detail: l10n.t('Claude reports findings per file; they appear in the Problems panel, with quick fixes.') };
+  }
+}
 
 export const EDIT_SCHEMA = {
   type: 'object',

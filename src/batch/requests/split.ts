@@ -1,3 +1,4 @@
+import { english, type Localizer } from '../../l10n';
 import type { BatchRequestParams } from './requestBuilder';
 
 /** The API's limits for one `batches.create` call. */
@@ -31,6 +32,7 @@ const ENVELOPE_BYTES = Buffer.byteLength('{"requests":[]}');
 export function splitRequests(
   requests: readonly BatchRequestParams[],
   limits: SplitLimits = {},
+  l10n: Localizer = english,
 ): SplitChunk[] {
   const maxRequests = limits.maxRequests ?? MAX_BATCH_REQUESTS;
   const budget = (limits.maxBytes ?? MAX_BATCH_BYTES) - (limits.safetyMarginBytes ?? DEFAULT_SAFETY_MARGIN_BYTES);
@@ -41,7 +43,7 @@ export function splitRequests(
     const size = Buffer.byteLength(JSON.stringify(requests[i]));
     if (ENVELOPE_BYTES + size > budget) {
       throw new RangeError(
-        `Request ${requests[i]?.custom_id} is ${size} bytes, more than one batch may carry (${budget}).`,
+        l10n.t('Request {0} is {1} bytes, more than one batch may carry ({2}).', requests[i]?.custom_id ?? '', size, budget),
       );
     }
     const count = i - start;

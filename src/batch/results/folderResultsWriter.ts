@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { Localizer } from '../../l10n';
 import type { FsPort } from '../store/fsPort';
 import type { ManifestEntry } from '../requests/requestBuilder';
 import { mapResult } from './mapResult';
@@ -21,6 +22,8 @@ export interface FolderWriterOptions {
   concurrency?: number;
   /** Told every result's state, e.g. to remember it for the tree. */
   onResult?: (customId: string, state: ResultState) => void;
+  /** Words the result files and the index (English by default). */
+  l10n?: Localizer;
 }
 
 export interface WriteCounts {
@@ -119,7 +122,7 @@ export class FolderResultsWriter {
 
   private async writeOne(line: MessageBatchIndividualResponse, counts: WriteCounts): Promise<void> {
     const entry = this.options.manifest?.get(line.custom_id);
-    const mapped = mapResult(line, entry);
+    const mapped = mapResult(line, entry, this.options.l10n);
     counts[mapped.state] = (counts[mapped.state] ?? 0) + 1;
     this.options.onResult?.(mapped.customId, mapped.state);
     const data = Buffer.from(mapped.markdown, 'utf8');
@@ -199,6 +202,7 @@ export class FolderResultsWriter {
     const markdown = resultsIndexMarkdown(this.options.batchId, items, {
       mode: 'folder',
       ...(this.options.model ? { model: this.options.model } : {}),
+      ...(this.options.l10n ? { l10n: this.options.l10n } : {}),
     });
     const target = `${this.dir}/${INDEX_FILE}`;
     const data = Buffer.from(markdown, 'utf8');

@@ -1,4 +1,5 @@
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import { english, type Localizer } from '../../l10n';
 import { fenceFor } from '../../markdownFence';
 import type { ManifestEntry } from '../requests/requestBuilder';
 
@@ -23,7 +24,7 @@ export const EAGER_OPEN_LIMIT = 20;
  * Succeeded: the answer's text blocks joined, under a small header (file, model, tokens).
  * Errored: `**Errored**: <type>: <message>`. Expired and canceled say so plainly.
  */
-export function mapResult(line: MessageBatchIndividualResponse, entry?: ManifestEntry): MappedResult {
+export function mapResult(line: MessageBatchIndividualResponse, entry?: ManifestEntry, l10n: Localizer = english): MappedResult {
   const customId = line.custom_id;
   const relPath = entry?.relPath;
   const title = relPath ?? customId;
@@ -38,54 +39,57 @@ export function mapResult(line: MessageBatchIndividualResponse, entry?: Manifest
         .join('\n\n')
         .trim();
       const meta = [
-        relPath !== undefined ? `**File:** ${inlineCode(relPath)}` : `**Request:** ${inlineCode(customId)}`,
-        `**Model:** ${inlineCode(message.model)}`,
-        `**Tokens:** ${tokenSummary(message.usage)}`,
+        relPath !== undefined ? l10n.t('**File:** {0}', inlineCode(relPath)) : l10n.t('**Request:** {0}', inlineCode(customId)),
+        l10n.t('**Model:** {0}', inlineCode(message.model)),
+        l10n.t('**Tokens:** {0}', tokenSummary(message.usage, l10n)),
       ];
       if (message.stop_reason && message.stop_reason !== 'end_turn') {
-        meta.push(`**Stopped:** ${message.stop_reason}`);
+        meta.push(l10n.t('**Stopped:** {0}', message.stop_reason));
       }
-      const body = text || '_The answer contained no text._';
+      const body = text || l10n.t('_The answer contained no text._');
       return { ...base, markdown: `${heading}> ${meta.join(' · ')}\n\n${body}\n` };
     }
     case 'errored': {
-      const { type, message } = errorDetails(result.error);
-      return { ...base, markdown: `${heading}**Errored**: ${type}: ${message}\n` };
+      const { type, message } = errorDetails(result.error, l10n);
+      return { ...base, markdown: `${heading}${l10n.t('**Errored**: {0}: {1}', type, message)}\n` };
     }
     case 'expired':
       return {
         ...base,
-        markdown: `${heading}**Expired**: the batch reached its 24-hour limit before this request was processed. Retry it in a new batch.\n`,
+        markdown: `${heading}${l10n.t('**Expired**: the batch reached its 24-hour limit before this request was processed. Retry it in a new batch.')}\n`,
       };
     case 'canceled':
       return {
         ...base,
-        markdown: `${heading}**Canceled**: the batch was canceled before this request was processed. Retry it in a new batch.\n`,
+        markdown: `${heading}${l10n.t('**Canceled**: the batch was canceled before this request was processed. Retry it in a new batch.')}\n`,
       };
     default:
-      return { ...base, markdown: `${heading}**Unknown result type**: ${String((result as { type?: unknown }).type)}\n` };
+      return { ...base, markdown: `${heading}${l10n.t('**Unknown result type**: {0}', String((result as { type?: unknown }).type))}\n` };
   }
 }
 
-function tokenSummary(usage: {
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_input_tokens?: number | null;
-  cache_creation_input_tokens?: number | null;
-}): string {
-  const parts = [`${usage.input_tokens} in`, `${usage.output_tokens} out`];
-  if (usage.cache_read_input_tokens) parts.push(`${usage.cache_read_input_tokens} cache read`);
-  if (usage.cache_creation_input_tokens) parts.push(`${usage.cache_creation_input_tokens} cache write`);
+function tokenSummary(
+  usage: {
+    input_tokens: number;
+    output_tokens: number;
+    cache_read_input_tokens?: number | null;
+    cache_creation_input_tokens?: number | null;
+  },
+  l10n: Localizer,
+): string {
+  const parts = [l10n.t('{0} in', usage.input_tokens), l10n.t('{0} out', usage.output_tokens)];
+  if (usage.cache_read_input_tokens) parts.push(l10n.t('{0} cache read', usage.cache_read_input_tokens));
+  if (usage.cache_creation_input_tokens) parts.push(l10n.t('{0} cache write', usage.cache_creation_input_tokens));
   return parts.join(' / ');
 }
 
-function errorDetails(error: unknown): { type: string; message: string } {
+function errorDetails(error: unknown, l10n: Localizer): { type: string; message: string } {
   // ErrorResponse nests the useful part: { type: 'error', error: { type, message } }.
   const outer = (error ?? {}) as { type?: unknown; message?: unknown; error?: { type?: unknown; message?: unknown } };
   const inner = outer.error ?? outer;
   return {
     type: typeof inner.type === 'string' ? inner.type : 'unknown_error',
-    message: typeof inner.message === 'string' ? inner.message : 'No message.',
+    message: typeof inner.message === 'string' ? inner.message : l10n.t('No message.'),
   };
 }
 

@@ -1,3 +1,4 @@
+import { english, type Localizer } from '../../l10n';
 import { escapeMarkdownText, inlineCode } from './mapResult';
 import type { ResultState } from './mapResult';
 
@@ -21,6 +22,11 @@ export interface IndexOptions {
    */
   mode: 'folder' | 'editor';
   model?: string;
+  /**
+   * Words the summary lines (English by default). The heading and the entries stay as they are
+   * in every language: `parseEditorIndex` reads them back, also after a change of language.
+   */
+  l10n?: Localizer;
 }
 
 /**
@@ -28,22 +34,24 @@ export interface IndexOptions {
  * result sorted by path (failures first, so they are seen), each leading to its result.
  */
 export function resultsIndexMarkdown(batchId: string, items: Iterable<IndexItem>, options: IndexOptions): string {
+  const l10n = options.l10n ?? english;
   const all = [...items];
   const counts = new Map<ResultState, number>();
   for (const item of all) counts.set(item.state, (counts.get(item.state) ?? 0) + 1);
   all.sort((a, b) => stateRank(a.state) - stateRank(b.state) || labelOf(a).localeCompare(labelOf(b)));
   const summary = (['succeeded', 'errored', 'expired', 'canceled'] as const)
     .filter((s) => counts.get(s))
-    .map((s) => `${counts.get(s)} ${s}`)
+    .map((s) => stateCount(s, counts.get(s)!, l10n))
     .join(' · ');
   const lines = [`# Batch results: ${inlineCode(batchId)}`, ''];
-  if (options.model) lines.push(`Model: ${inlineCode(options.model)}`, '');
-  lines.push(`${all.length} results${summary ? `: ${summary}` : ''}`, '');
+  if (options.model) lines.push(l10n.t('Model: {0}', inlineCode(options.model)), '');
+  lines.push(summary ? l10n.t('{0} results: {1}', all.length, summary) : l10n.t('{0} results', all.length), '');
   if (options.mode === 'editor' && all.length > 0) {
     const openedCount = all.filter((i) => i.opened).length;
     lines.push(
-      `Ctrl+click (Cmd+click on macOS) a file below to open its result` +
-        (openedCount < all.length ? `; ${openedCount} opened as documents now, the others open on demand.` : '; all of them are open as documents.'),
+      openedCount < all.length
+        ? l10n.t('Ctrl+click (Cmd+click on macOS) a file below to open its result; {0} opened as documents now, the others open on demand.', openedCount)
+        : l10n.t('Ctrl+click (Cmd+click on macOS) a file below to open its result; all of them are open as documents.'),
       '',
     );
   }
@@ -58,6 +66,20 @@ export function resultsIndexMarkdown(batchId: string, items: Iterable<IndexItem>
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** "3 succeeded": a count of results in one state. */
+function stateCount(state: 'succeeded' | 'errored' | 'expired' | 'canceled', n: number, l10n: Localizer): string {
+  switch (state) {
+    case 'succeeded':
+      return l10n.t('{0} succeeded', n);
+    case 'errored':
+      return l10n.t('{0} errored', n);
+    case 'expired':
+      return l10n.t('{0} expired', n);
+    case 'canceled':
+      return l10n.t('{0} canceled', n);
+  }
 }
 
 /** An entry of an editor-mode index: the label's range on its line, and the label itself. */

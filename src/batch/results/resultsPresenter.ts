@@ -73,7 +73,7 @@ export async function presentInEditor(
     if (options.token?.isCancellationRequested) break;
     if (seen.has(line.custom_id)) continue;
     seen.add(line.custom_id);
-    const mapped = mapResult(line, manifest.get(line.custom_id));
+    const mapped = mapResult(line, manifest.get(line.custom_id), vscode.l10n);
     counts[mapped.state] = (counts[mapped.state] ?? 0) + 1;
     await options.cache?.put(batchId, mapped);
     const open = opened.length < EAGER_OPEN_LIMIT;
@@ -82,7 +82,7 @@ export async function presentInEditor(
     options.onResult?.(items.length, mapped);
   }
   await options.cache?.putIndex(batchId, new Map(items.map((i) => [indexLabel(i), i.customId])));
-  const markdown = resultsIndexMarkdown(batchId, items, { mode: 'editor', ...(options.model ? { model: options.model } : {}) });
+  const markdown = resultsIndexMarkdown(batchId, items, { mode: 'editor', l10n: vscode.l10n, ...(options.model ? { model: options.model } : {}) });
   const indexUri = indexDocumentUri(batchId);
   let index = await vscode.workspace.openTextDocument(indexUri);
   const edit = new vscode.WorkspaceEdit();
@@ -118,7 +118,7 @@ export function registerIndexLinks(cache: Pick<ResultCache, 'getIndex'>): vscode
         const customId = ids.get(l.label);
         if (!customId) return [];
         const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), openResultCommandUri(parsed.batchId, customId));
-        link.tooltip = `Open the result of ${l.label}`;
+        link.tooltip = vscode.l10n.t('Open the result of {0}', l.label);
         return [link];
       });
     },
@@ -129,7 +129,7 @@ export function registerIndexLinks(cache: Pick<ResultCache, 'getIndex'>): vscode
 export function resultsRoot(setting: string): string {
   if (path.isAbsolute(setting)) return setting;
   const ws = vscode.workspace.workspaceFolders?.[0];
-  if (!ws) throw new Error('Open a folder to save batch results into it (or make claudeEvents.batch.resultsFolder absolute).');
+  if (!ws) throw new Error(vscode.l10n.t('Open a folder to save batch results into it (or make claudeEvents.batch.resultsFolder absolute).'));
   return path.join(ws.uri.fsPath, setting || '.claude-batches');
 }
 
@@ -148,6 +148,7 @@ export async function presentInFolder(
     fs: nodeFsPort(root),
     batchId,
     manifest,
+    l10n: vscode.l10n,
     ...(options.model ? { model: options.model } : {}),
   });
   const counts = await writer.write(results);

@@ -36,9 +36,9 @@ export function insideWorkspace(uri: vscode.Uri): boolean {
  * the edits were made against the saved bytes.
  */
 export async function fileNow(entry: ReviewEntry): Promise<FileNow> {
-  if (!entry.uri) return { status: 'unreadable', why: 'the batch has no manifest entry for it' };
+  if (!entry.uri) return { status: 'unreadable', why: vscode.l10n.t('the batch has no manifest entry for it') };
   const uri = vscode.Uri.parse(entry.uri);
-  if (!insideWorkspace(uri)) return { status: 'outside', why: `${uri.scheme === 'file' ? uri.fsPath : uri.toString()} is outside the open workspace` };
+  if (!insideWorkspace(uri)) return { status: 'outside', why: vscode.l10n.t('{0} is outside the open workspace', uri.scheme === 'file' ? uri.fsPath : uri.toString()) };
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(uri);
@@ -47,16 +47,16 @@ export async function fileNow(entry: ReviewEntry): Promise<FileNow> {
     return { status: 'unreadable', why: err instanceof Error ? err.message : String(err) };
   }
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open?.isDirty) return { status: 'changed', text: open.getText(), why: 'it has unsaved changes' };
+  if (open?.isDirty) return { status: 'changed', text: open.getText(), why: vscode.l10n.t('it has unsaved changes') };
   const text = new TextDecoder('utf-8').decode(bytes);
   const hash = createHash('sha256').update(bytes).digest('hex');
-  return hash === entry.sha256 ? { status: 'same', text } : { status: 'changed', text, why: 'it changed on disk since the batch was submitted' };
+  return hash === entry.sha256 ? { status: 'same', text } : { status: 'changed', text, why: vscode.l10n.t('it changed on disk since the batch was submitted') };
 }
 
 /** The proposed content of an entry, from the file's text now. */
 export function proposedContent(entry: ReviewEntry, current: string): ApplyOutcome {
-  if (entry.state !== 'proposed' || !entry.edits) return { ok: false, reason: entry.reason ?? 'no edits proposed' };
-  return applyEdits(current, entry.edits);
+  if (entry.state !== 'proposed' || !entry.edits) return { ok: false, reason: entry.reason ?? vscode.l10n.t('no edits proposed') };
+  return applyEdits(current, entry.edits, vscode.l10n);
 }
 
 /**

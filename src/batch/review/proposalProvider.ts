@@ -18,12 +18,12 @@ export class ProposalProvider implements vscode.TextDocumentContentProvider {
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const entry = await this.store.entry(uri.query, uri.fragment);
-    if (!entry) return `No proposal for ${uri.path.slice(1)} in ${uri.query}.`;
+    if (!entry) return vscode.l10n.t('No proposal for {0} in {1}.', uri.path.slice(1), uri.query);
     const now = await fileNow(entry);
-    if (now.status === 'deleted') return `${entry.relPath} was deleted after the batch was submitted; it will not be recreated.`;
-    if (now.status === 'outside') return `Refused: ${now.why}.`;
-    if (now.status === 'unreadable') return `${entry.relPath} cannot be read: ${now.why}.`;
+    if (now.status === 'deleted') return vscode.l10n.t('{0} was deleted after the batch was submitted; it will not be recreated.', entry.relPath);
+    if (now.status === 'outside') return vscode.l10n.t('Refused: {0}.', now.why);
+    if (now.status === 'unreadable') return vscode.l10n.t('{0} cannot be read: {1}.', entry.relPath, now.why);
     const out = proposedContent(entry, now.text);
-    return out.ok ? out.content : `Claude's edits do not apply to ${entry.relPath}: ${out.reason}.`;
+    return out.ok ? out.content : vscode.l10n.t('Claude\'s edits do not apply to {0}: {1}.', entry.relPath, out.reason);
   }
 }

@@ -1,4 +1,5 @@
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
+import { english, type Localizer } from '../../l10n';
 import type { ManifestEntry } from '../requests/requestBuilder';
 import { safeBatchDir } from '../results/resultPaths';
 import { parseEditResult, type FileEdit } from '../results/structuredResults';
@@ -44,7 +45,11 @@ const DIR = 'reviews';
  * survives reloads.
  */
 export class ReviewStore {
-  constructor(private readonly fs: FsPort) {}
+  /** `l10n` words the reasons of failed entries, which are stored with them. */
+  constructor(
+    private readonly fs: FsPort,
+    private readonly l10n: Localizer = english,
+  ) {}
 
   /** Parses and stores every result line; replaces an earlier review of the same batch. */
   async build(
@@ -63,7 +68,7 @@ export class ReviewStore {
       page = [];
     };
     for await (const line of lines) {
-      const entry = toEntry(line, manifest.get(line.custom_id));
+      const entry = toEntry(line, manifest.get(line.custom_id), this.l10n);
       meta.total++;
       meta.counts[entry.state]++;
       if (entry.state === 'failed') meta.failedIds.push(entry.customId);
@@ -109,14 +114,14 @@ export class ReviewStore {
 }
 
 /** A result line as a review entry. */
-export function toEntry(line: MessageBatchIndividualResponse, manifest: ManifestEntry | undefined): ReviewEntry {
+export function toEntry(line: MessageBatchIndividualResponse, manifest: ManifestEntry | undefined, l10n: Localizer = english): ReviewEntry {
   const base = {
     customId: line.custom_id,
     relPath: manifest?.relPath ?? line.custom_id,
     ...(manifest ? { uri: manifest.uri, sha256: manifest.sha256 } : {}),
   };
-  if (!manifest) return { ...base, state: 'failed', reason: 'the batch has no manifest here, so the file is unknown' };
-  const parsed = parseEditResult(line);
+  if (!manifest) return { ...base, state: 'failed', reason: l10n.t('the batch has no manifest here, so the file is unknown') };
+  const parsed = parseEditResult(line, l10n);
   if (!parsed.ok) return { ...base, state: 'failed', reason: parsed.reason, raw: parsed.raw };
   const { summary, edits } = parsed.value;
   return edits.length === 0 ? { ...base, state: 'unchanged', summary } : { ...base, state: 'proposed', summary, edits };

@@ -68,8 +68,8 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
 
   getTreeItem(node: ReviewNode): vscode.TreeItem {
     if (node.kind === 'more') {
-      const item = new vscode.TreeItem(`Load ${Math.min(REVIEW_PAGE_SIZE, node.remaining)} more (${node.remaining} left)`);
-      item.command = { command: BatchCommands.reviewLoadMore, title: 'Load more' };
+      const item = new vscode.TreeItem(vscode.l10n.t('Load {0} more ({1} left)', Math.min(REVIEW_PAGE_SIZE, node.remaining), node.remaining));
+      item.command = { command: BatchCommands.reviewLoadMore, title: vscode.l10n.t('Load more') };
       return item;
     }
     const { entry } = node;
@@ -77,17 +77,33 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
     const item = new vscode.TreeItem(entry.relPath);
     item.id = `${node.batchId}/${entry.customId}`;
     const state: string = decision ?? entry.state;
-    item.description = state === 'failed' ? `failed: ${entry.reason ?? ''}` : state === 'proposed' ? `${entry.edits?.length ?? 0} edits` : state;
+    item.description = state === 'failed'
+      ? vscode.l10n.t('failed: {0}', entry.reason ?? '')
+      : state === 'proposed' ? vscode.l10n.t('{0} edits', entry.edits?.length ?? 0) : stateText(state);
     item.tooltip = [entry.relPath, entry.summary, entry.reason].filter(Boolean).join('\n');
     item.iconPath = new vscode.ThemeIcon(
       decision === 'accepted' ? 'check' : decision === 'rejected' ? 'close' : entry.state === 'failed' ? 'error' : entry.state === 'unchanged' ? 'circle-outline' : 'diff',
     );
     item.contextValue = `claudeEvents:edit:${state}`;
-    item.command = { command: BatchCommands.showEdit, title: 'Show Diff', arguments: [node] };
+    item.command = { command: BatchCommands.showEdit, title: vscode.l10n.t('Show Diff'), arguments: [node] };
     return item;
   }
 
   dispose(): void {
     this.changed.dispose();
+  }
+}
+
+/** A decision or an entry state in words ("accepted", "unchanged"). */
+function stateText(state: string): string {
+  switch (state) {
+    case 'accepted':
+      return vscode.l10n.t('accepted');
+    case 'rejected':
+      return vscode.l10n.t('rejected');
+    case 'unchanged':
+      return vscode.l10n.t('unchanged');
+    default:
+      return state;
   }
 }

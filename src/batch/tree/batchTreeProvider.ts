@@ -29,19 +29,19 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<BatchNode>, vs
       case 'batch':
         return this.batchItem(node.record);
       case 'request': {
-        const d = describeRequest({ customId: node.customId, ...(node.relPath ? { relPath: node.relPath } : {}) }, node.state as never);
+        const d = describeRequest({ customId: node.customId, ...(node.relPath ? { relPath: node.relPath } : {}) }, node.state as never, vscode.l10n);
         const item = toItem(d, vscode.TreeItemCollapsibleState.None);
         item.id = `req:${node.record.localId}:${node.customId}`;
         if (node.state) {
-          item.command = { command: BatchCommands.openResult, title: 'Open Result', arguments: [node] };
+          item.command = { command: BatchCommands.openResult, title: vscode.l10n.t('Open Result'), arguments: [node] };
         }
         return item;
       }
       case 'more': {
-        const item = new vscode.TreeItem(`Load more… (${node.loaded} of ${node.total} shown)`);
+        const item = new vscode.TreeItem(vscode.l10n.t('Load more… ({0} of {1} shown)', node.loaded, node.total));
         item.id = `more:${node.record.localId}:${node.loaded}`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: BatchCommands.loadMore, title: 'Load more', arguments: [node] };
+        item.command = { command: BatchCommands.loadMore, title: vscode.l10n.t('Load more'), arguments: [node] };
         item.contextValue = 'claudeEvents:more';
         return item;
       }
@@ -72,7 +72,11 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<BatchNode>, vs
     const children: BatchNode[] = page.rows.map((row) => ({ kind: 'request', record, ...row }));
     if (page.total > page.rows.length) children.push({ kind: 'more', record, loaded: page.rows.length, total: page.total });
     if (children.length === 0) {
-      children.push({ kind: 'message', record, text: record.origin === 'external' ? 'Created elsewhere: requests appear once the batch has ended' : 'No requests' });
+      children.push({
+        kind: 'message',
+        record,
+        text: record.origin === 'external' ? vscode.l10n.t('Created elsewhere: requests appear once the batch has ended') : vscode.l10n.t('No requests'),
+      });
     }
     return children;
   }
@@ -95,10 +99,10 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<BatchNode>, vs
 
   private batchItem(record: BatchRecord): vscode.TreeItem {
     const d = record.lastKnown
-      ? describeBatch({ ...record.lastKnown, id: record.batchId }, new Date(), record)
-      : describePendingRecord(record);
-    if (record.parentBatchId) d.description = `retry of ${record.parentBatchId} · ${d.description}`;
-    if (record.origin === 'external') d.description = `external · ${d.description}`;
+      ? describeBatch({ ...record.lastKnown, id: record.batchId }, new Date(), record, vscode.l10n)
+      : describePendingRecord(record, vscode.l10n);
+    if (record.parentBatchId) d.description = vscode.l10n.t('retry of {0} · {1}', record.parentBatchId, d.description);
+    if (record.origin === 'external') d.description = vscode.l10n.t('external · {0}', d.description);
     const collapsible = record.batchId ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
     const item = toItem(d, collapsible);
     item.id = `batch:${record.localId}`;
