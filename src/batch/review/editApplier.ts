@@ -22,11 +22,31 @@ export function insideWorkspace(uri: vscode.Uri): boolean {
   if (!folder) return false;
   if (uri.scheme !== 'file') return true;
   try {
-    const real = (p: string) => { try { return fs.realpathSync(p); } catch { return path.resolve(p); } };
-    const rel = path.relative(real(folder.uri.fsPath), real(uri.fsPath));
+    const rel = path.relative(realPath(folder.uri.fsPath), realPath(uri.fsPath));
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   } catch {
     return false;
+  }
+}
+
+/**
+ * The path with symlinks resolved, also for a file that no longer exists: its nearest existing
+ * ancestor is resolved and the rest appended. (Resolving only what exists would put a deleted
+ * file of a workspace opened through a symlink outside that workspace.)
+ */
+function realPath(p: string): string {
+  const abs = path.resolve(p);
+  let dir = abs;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(dir), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(dir);
+      if (parent === dir) return abs;
+      rest.push(path.basename(dir));
+      dir = parent;
+    }
   }
 }
 

@@ -79,7 +79,7 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
     const state: string = decision ?? entry.state;
     item.description = state === 'failed'
       ? vscode.l10n.t('failed: {0}', entry.reason ?? '')
-      : state === 'proposed' ? vscode.l10n.t('{0} edits', entry.edits?.length ?? 0) : stateText(state);
+      : state === 'proposed' ? ((entry.edits?.length ?? 0) === 1 ? vscode.l10n.t('1 edit') : vscode.l10n.t('{0} edits', entry.edits?.length ?? 0)) : stateText(state);
     item.tooltip = [entry.relPath, entry.summary, entry.reason].filter(Boolean).join('\n');
     item.iconPath = new vscode.ThemeIcon(
       decision === 'accepted' ? 'check' : decision === 'rejected' ? 'close' : entry.state === 'failed' ? 'error' : entry.state === 'unchanged' ? 'circle-outline' : 'diff',
