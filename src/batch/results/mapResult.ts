@@ -1,6 +1,7 @@
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import { english, type Localizer } from '../../l10n';
 import { fenceFor } from '../../markdownFence';
+import { stopReasonText, tokensText } from '../../format/display';
 import type { ManifestEntry } from '../requests/requestBuilder';
 
 export type ResultState = MessageBatchIndividualResponse['result']['type'];
@@ -41,10 +42,16 @@ export function mapResult(line: MessageBatchIndividualResponse, entry?: Manifest
       const meta = [
         relPath !== undefined ? l10n.t('**File:** {0}', inlineCode(relPath)) : l10n.t('**Request:** {0}', inlineCode(customId)),
         l10n.t('**Model:** {0}', inlineCode(message.model)),
-        l10n.t('**Tokens:** {0}', tokenSummary(message.usage, l10n)),
+        // Tokens and stop reasons are worded as in the panel and the output channel (one module).
+        l10n.t('**Tokens:** {0}', tokensText({
+          inputTokens: message.usage.input_tokens,
+          outputTokens: message.usage.output_tokens,
+          cacheReadTokens: message.usage.cache_read_input_tokens ?? undefined,
+          cacheWriteTokens: message.usage.cache_creation_input_tokens ?? undefined,
+        })),
       ];
       if (message.stop_reason && message.stop_reason !== 'end_turn') {
-        meta.push(l10n.t('**Stopped:** {0}', message.stop_reason));
+        meta.push(`**${stopReasonText(message.stop_reason)}** (\`${message.stop_reason}\`)`);
       }
       const body = text || l10n.t('_The answer contained no text._');
       return { ...base, markdown: `${heading}> ${meta.join(' · ')}\n\n${body}\n` };
@@ -66,21 +73,6 @@ export function mapResult(line: MessageBatchIndividualResponse, entry?: Manifest
     default:
       return { ...base, markdown: `${heading}${l10n.t('**Unknown result type**: {0}', String((result as { type?: unknown }).type))}\n` };
   }
-}
-
-function tokenSummary(
-  usage: {
-    input_tokens: number;
-    output_tokens: number;
-    cache_read_input_tokens?: number | null;
-    cache_creation_input_tokens?: number | null;
-  },
-  l10n: Localizer,
-): string {
-  const parts = [l10n.t('{0} in', usage.input_tokens), l10n.t('{0} out', usage.output_tokens)];
-  if (usage.cache_read_input_tokens) parts.push(l10n.t('{0} cache read', usage.cache_read_input_tokens));
-  if (usage.cache_creation_input_tokens) parts.push(l10n.t('{0} cache write', usage.cache_creation_input_tokens));
-  return parts.join(' / ');
 }
 
 function errorDetails(error: unknown, l10n: Localizer): { type: string; message: string } {

@@ -19,7 +19,7 @@ describe('batch/results', () => {
     assert.equal(mapped.relPath, 'src/app.ts');
     assert.equal(
       mapped.markdown,
-      '# src/app.ts\n\n> **File:** `src/app.ts` · **Model:** `claude-opus-5` · **Tokens:** 11 in / 36 out\n\n' +
+      '# src/app.ts\n\n> **File:** `src/app.ts` · **Model:** `claude-opus-5` · **Tokens:** 11 in · 36 out tokens\n\n' +
         "Hello again! It's nice to see you. How can I assist you today? Is there anything specific you'd like to chat about or any questions you have?\n",
     );
   });
@@ -56,7 +56,7 @@ describe('batch/results', () => {
       { type: 'text', text: 'Two.', citations: null },
     ];
     const md = mapResult(line).markdown;
-    assert.ok(md.includes('**Stopped:** max_tokens'));
+    assert.ok(md.includes('**Stopped: max tokens reached** (`max_tokens`)'));
     assert.ok(md.endsWith('One.\n\nTwo.\n'));
     assert.ok(!md.includes('hmm'));
   });
