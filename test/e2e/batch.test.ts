@@ -1,27 +1,8 @@
 import * as assert from 'assert';
 import {
-  activityBarItem, explainFailure, page, quickInput, runCommand, screenshot, viewPane, waitForNotification, workbench,
+  activityBarItem, explainFailure, explorerRow, page, quickInput, runCommand, screenshot, serverJson, showContainer, viewPane, waitForNotification, workbench,
 } from './workbench';
 
-/** JSON from the local Anthropic server (API routes need any key; control routes none). */
-async function serverJson<T>(route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(new URL(route, workbench().serverUrl), {
-    method: init.method ?? 'GET',
-    headers: { 'x-api-key': 'sk-ant-e2e-0123456789', 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
-  assert.ok(res.ok, `${route}: HTTP ${res.status} ${await res.clone().text()}`);
-  return (await res.json()) as T;
-}
-
-/** Shows a view container; clicking its activity-bar item when it is already shown would hide it. */
-async function showContainer(title: string): Promise<void> {
-  const current = page().locator('.part.sidebar > .composite.title h2').first();
-  if ((await current.isVisible()) && new RegExp(`^${title}\\b`, 'i').test(await current.innerText())) return;
-  await activityBarItem(title).click();
-}
-
-const explorerRow = (name: string) => page().locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
 
 describe('batches (real workbench, packaged extension)', () => {
   let batchId: string;

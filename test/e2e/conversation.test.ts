@@ -2,14 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { answerFor } from '../server/answers';
-import { activityBarItem, explainFailure, page, quickInput, runCommand, screenshot, waitForNotification, webview, workbench } from './workbench';
+import { activityBarItem, explainFailure, messageRequests, page, quickInput, runCommand, screenshot, waitForNotification, webview, workbench } from './workbench';
 
 interface Recorded { path: string; body: { messages: { role: string; content: unknown }[] } }
-
-async function messageRequests(): Promise<Recorded[]> {
-  const res = await fetch(new URL('/_control/requests', workbench().serverUrl));
-  return ((await res.json()) as Recorded[]).filter((r) => r.path === '/v1/messages');
-}
 
 /** Opens a workspace file through Quick Open and waits for its tab. */
 async function openFile(name: string): Promise<void> {
@@ -45,7 +40,7 @@ describe('conversations in the response panel (real workbench)', function () {
 
   it('a follow-up typed into the panel (Ctrl+Enter) streams below the answer, with the whole conversation sent', async () => {
     await runCommand('View: Close All Editors');
-    const before = (await messageRequests()).length;
+    const before = (await messageRequests<Recorded>()).length;
     await ask('Explain event streams for the follow-up test');
     const view = webview();
     await explainFailure(view.locator('.status', { hasText: 'Complete' }).waitFor({ timeout: 30_000 }));
@@ -55,7 +50,7 @@ describe('conversations in the response panel (real workbench)', function () {
     await box.press('Control+Enter');
     await explainFailure(view.locator('.user-turn .user-turn-text', { hasText: 'And how do batches differ?' }).waitFor({ timeout: 15_000 }));
     await explainFailure(view.locator('.status', { hasText: 'Complete' }).waitFor({ timeout: 30_000 }));
-    const requests = (await messageRequests()).slice(before);
+    const requests = (await messageRequests<Recorded>()).slice(before);
     assert.equal(requests.length, 2, 'the question, then the follow-up');
     assert.deepEqual(requests[1].body.messages.map((m) => m.role), ['user', 'assistant', 'user']);
     assert.deepEqual(requests[1].body.messages[2], { role: 'user', content: 'And how do batches differ?' });
@@ -67,7 +62,7 @@ describe('conversations in the response panel (real workbench)', function () {
   it('a code block applied through the diff: Apply…, the diff editor, Accept writes it into the file', async () => {
     await runCommand('View: Close All Editors');
     await openFile('b.ts');
-    const before = (await messageRequests()).length;
+    const before = (await messageRequests<Recorded>()).length;
     await ask('Write a small helper for the apply test');
     const view = webview();
     await explainFailure(view.locator('.status', { hasText: 'Complete' }).waitFor({ timeout: 30_000 }));
@@ -76,7 +71,7 @@ describe('conversations in the response panel (real workbench)', function () {
     await view.locator('textarea.follow-up-text').press('Control+Enter');
     await explainFailure(view.locator('.user-turn').waitFor({ timeout: 15_000 }));
     await explainFailure(view.locator('.status', { hasText: 'Complete' }).waitFor({ timeout: 30_000 }));
-    const [, request] = (await messageRequests()).slice(before);
+    const [, request] = (await messageRequests<Recorded>()).slice(before);
     const code = /```[^\n]*\n([\s\S]*?)\n```/.exec(answerFor(request.body))![1];
     const block = view.locator('.code-block').last();
     await block.scrollIntoViewIfNeeded();

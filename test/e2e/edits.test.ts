@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  activityBarItem, explainFailure, page, quickInput, runCommand, screenshot, viewPane, waitForNotification, workbench,
+  activityBarItem, explainFailure, explorerRow, page, quickInput, runCommand, screenshot, serverJson, showContainer, viewPane, waitForNotification, workbench,
 } from './workbench';
 
 const HEADER = 'Reviewed by Claude';
@@ -12,23 +12,6 @@ const FILES: Record<string, string> = {
   'three.py': 'def three():\n    return 3\n',
 };
 
-async function serverJson<T>(route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(new URL(route, workbench().serverUrl), {
-    method: init.method ?? 'GET',
-    headers: { 'x-api-key': 'sk-ant-e2e-0123456789', 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
-  assert.ok(res.ok, `${route}: HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
-
-async function showContainer(title: string): Promise<void> {
-  const current = page().locator('.part.sidebar > .composite.title h2').first();
-  if ((await current.isVisible()) && new RegExp(`^${title}\\b`, 'i').test(await current.innerText())) return;
-  await activityBarItem(title).click();
-}
-
-const explorerRow = (name: string) => page().locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
 const onDisk = (rel: string) => fs.readFileSync(path.join(workbench().workspace, 'edit-demo', rel), 'utf8');
 
 describe('edit batches (real workbench, packaged extension)', () => {

@@ -1,15 +1,8 @@
 import * as assert from 'assert';
 import { answerFor } from '../server/answers';
-import { activityBarItem, explainFailure, page, quickInput, runCommand, screenshot, waitForNotification, webview, workbench } from './workbench';
+import { activityBarItem, explainFailure, messageRequests, page, quickInput, runCommand, screenshot, waitForNotification, webview, workbench } from './workbench';
 
 interface Recorded { path: string; body: { messages: unknown } }
-
-/** The messages requests the local server received (its HTTP control API). */
-async function messageRequests(): Promise<Recorded[]> {
-  const res = await fetch(new URL('/_control/requests', workbench().serverUrl));
-  const all = (await res.json()) as Recorded[];
-  return all.filter((r) => r.path === '/v1/messages');
-}
 
 async function closeAllEditors(): Promise<void> {
   await runCommand('View: Close All Editors');
@@ -41,7 +34,7 @@ describe('streaming into the response panel (real workbench)', function () {
     const editorText = p.locator('.monaco-editor .view-lines').first();
     await editorText.waitFor({ state: 'visible', timeout: 15_000 });
     await p.locator('.tab.active', { hasText: 'a.ts' }).waitFor({ timeout: 10_000 });
-    const before = (await messageRequests()).length;
+    const before = (await messageRequests<Recorded>()).length;
 
     await editorText.click({ button: 'right' });
     const item = p.locator('.context-view .action-item', { hasText: 'Summarize with Claude' }).first();
@@ -53,7 +46,7 @@ describe('streaming into the response panel (real workbench)', function () {
 
     const footer = webview().locator('footer.footer');
     await explainFailure(footer.locator('.footer-stop', { hasText: 'Finished' }).waitFor({ timeout: 30_000 }));
-    const requests = (await messageRequests()).slice(before);
+    const requests = (await messageRequests<Recorded>()).slice(before);
     assert.equal(requests.length, 1);
     const expected = answerFor(requests[0].body);
     const heading = expected.split('\n')[0].replace(/^#+\s*/, '');

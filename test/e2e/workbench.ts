@@ -124,3 +124,32 @@ export async function screenshot(name: string): Promise<string> {
   await page().screenshot({ path: file, animations: 'disabled' });
   return file;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Shared by the suites: the local server's API and control routes, containers, explorer rows.
+
+/** JSON from the local Anthropic server (API routes need any key; control routes none). */
+export async function serverJson<T>(route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(new URL(route, workbench().serverUrl), {
+    method: init.method ?? 'GET',
+    headers: { 'x-api-key': 'sk-ant-e2e-0123456789', 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  if (!res.ok) throw new Error(`${route}: HTTP ${res.status} ${await res.clone().text()}`);
+  return (await res.json()) as T;
+}
+
+/** The /v1/messages requests the local server received, oldest first. */
+export async function messageRequests<T extends { path: string } = { path: string; body: any }>(): Promise<T[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return (await serverJson<T[]>('/_control/requests')).filter((r) => r.path === '/v1/messages');
+}
+
+/** Shows a view container; clicking its activity-bar item when it is already shown would hide it. */
+export async function showContainer(title: string): Promise<void> {
+  const current = page().locator('.part.sidebar > .composite.title h2').first();
+  if ((await current.isVisible()) && new RegExp(`^${title}\\b`, 'i').test(await current.innerText())) return;
+  await activityBarItem(title).click();
+}
+
+/** A row of the Explorer's tree, by its file or folder name. */
+export const explorerRow = (name: string) => page().locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
