@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import {
-  activityBarItem, explainFailure, explorerRow, page, quickInput, runCommand, screenshot, serverJson, showContainer, viewPane, waitForNotification, workbench,
+  activityBarItem, dismissLeftovers, explainFailure, explorerRow, page, quickInput, runCommand, screenshot, serverJson, showContainer, viewPane, waitForNotification, workbench,
 } from './workbench';
 
 
@@ -9,6 +9,7 @@ describe('batches (real workbench, packaged extension)', () => {
 
   // Leave the workbench as found: the next file clicks the Claude item, which would hide it.
   after(async () => {
+    await dismissLeftovers();
     await runCommand('View: Close All Editors');
     const dirty = page().locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
     // Untitled result documents are dirty: VS Code asks once for all of them.
@@ -32,8 +33,13 @@ describe('batches (real workbench, packaged extension)', () => {
     await explorerRow('src').click();
     await explorerRow('a.ts').waitFor({ state: 'visible', timeout: 10_000 });
     await explorerRow('a.ts').click();
+    // The click opens a.ts; once its editor is up, revealing it no longer resets the selection.
+    await p.locator('.tab.active', { hasText: 'a.ts' }).waitFor({ state: 'visible', timeout: 15_000 });
     await explorerRow('b.ts').click({ modifiers: ['Control'] });
     await explorerRow('README.md').click({ modifiers: ['Control'] });
+    const selected = p.locator('.explorer-folders-view .monaco-list-row.selected');
+    for (let i = 0; i < 50 && (await selected.count()) !== 3; i++) await p.waitForTimeout(100);
+    assert.equal(await selected.count(), 3, 'a.ts, b.ts and README.md are selected');
     await explorerRow('README.md').click({ button: 'right' });
     const item = p.locator('.monaco-menu .action-item', { hasText: 'Submit Batch over Files…' }).first();
     await explainFailure(item.waitFor({ state: 'visible', timeout: 10_000 }));

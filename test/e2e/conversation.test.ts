@@ -2,20 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { answerFor } from '../server/answers';
-import { activityBarItem, explainFailure, messageRequests, page, quickInput, runCommand, screenshot, waitForNotification, webview, workbench } from './workbench';
+import { activityBarItem, explainFailure, messageRequests, page, quickOpenFile, quickInput, runCommand, screenshot, waitForNotification, webview, workbench } from './workbench';
 
 interface Recorded { path: string; body: { messages: { role: string; content: unknown }[] } }
-
-/** Opens a workspace file through Quick Open and waits for its tab. */
-async function openFile(name: string): Promise<void> {
-  const p = page();
-  await p.keyboard.press('Control+P');
-  await quickInput().waitFor({ state: 'visible', timeout: 10_000 });
-  await quickInput().fill(name);
-  await p.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  await p.keyboard.press('Enter');
-  await p.locator('.tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
-}
 
 async function ask(question: string): Promise<void> {
   await runCommand('Claude: Ask Claude…');
@@ -61,7 +50,7 @@ describe('conversations in the response panel (real workbench)', function () {
 
   it('a code block applied through the diff: Apply…, the diff editor, Accept writes it into the file', async () => {
     await runCommand('View: Close All Editors');
-    await openFile('b.ts');
+    await quickOpenFile('b.ts');
     const before = (await messageRequests<Recorded>()).length;
     await ask('Write a small helper for the apply test');
     const view = webview();

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  activityBarItem, explainFailure, explorerRow, page, quickInput, runCommand, screenshot, serverJson, showContainer, viewPane, waitForNotification, workbench,
+  activityBarItem, dismissLeftovers, explainFailure, explorerRow, page, quickInput, runCommand, screenshot, serverJson, showContainer, viewPane, waitForNotification, workbench,
 } from './workbench';
 
 const HEADER = 'Reviewed by Claude';
@@ -21,9 +21,7 @@ describe('edit batches (real workbench, packaged extension)', () => {
     for (const [name, text] of Object.entries(FILES)) fs.writeFileSync(path.join(dir, name), text);
   });
   after(async () => {
-    // A failed step may have left a widget open over the palette.
-    await page().keyboard.press('Escape');
-    await page().keyboard.press('Escape');
+    await dismissLeftovers();
     await runCommand('Claude: Close Edit Review');
     await runCommand('View: Close All Editors');
     await showContainer('Explorer');

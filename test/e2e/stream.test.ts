@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { answerFor } from '../server/answers';
-import { activityBarItem, explainFailure, messageRequests, page, quickInput, runCommand, screenshot, waitForNotification, webview, workbench } from './workbench';
+import { activityBarItem, explainFailure, messageRequests, page, quickOpenFile, quickInput, runCommand, screenshot, waitForNotification, webview, workbench } from './workbench';
 
 interface Recorded { path: string; body: { messages: unknown } }
 
@@ -25,12 +25,8 @@ describe('streaming into the response panel (real workbench)', function () {
   it('right-click in the editor → Summarize with Claude streams the answer and the footer into a panel', async () => {
     await closeAllEditors();
     const p = page();
-    await p.keyboard.press('Control+P');
-    await quickInput().waitFor({ state: 'visible', timeout: 10_000 });
     // A TypeScript file: the offline demo's summary lists its top-level symbols.
-    await quickInput().fill('src/a.ts');
-    await p.locator('.quick-input-list .monaco-list-row', { hasText: 'a.ts' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await p.keyboard.press('Enter');
+    await quickOpenFile('src/a.ts');
     const editorText = p.locator('.monaco-editor .view-lines').first();
     await editorText.waitFor({ state: 'visible', timeout: 15_000 });
     await p.locator('.tab.active', { hasText: 'a.ts' }).waitFor({ timeout: 10_000 });

@@ -153,3 +153,26 @@ export async function showContainer(title: string): Promise<void> {
 
 /** A row of the Explorer's tree, by its file or folder name. */
 export const explorerRow = (name: string) => page().locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
+
+/**
+ * Closes what a failed step may have left open (a modal dialog, the palette, a context menu or
+ * an action widget), so that one failure does not fail every suite after it.
+ */
+export async function dismissLeftovers(): Promise<void> {
+  for (let i = 0; i < 3; i++) await page().keyboard.press('Escape');
+}
+
+/**
+ * Opens a workspace file through Quick Open and waits for its tab. Enter waits until the focused
+ * row is the file: pressed while the list still shows recent editors, it opens one of those.
+ */
+export async function quickOpenFile(relPath: string): Promise<void> {
+  const p = page();
+  const name = relPath.split('/').pop()!;
+  await p.keyboard.press('Control+P');
+  await quickInput().waitFor({ state: 'visible', timeout: 10_000 });
+  await quickInput().fill(relPath);
+  await p.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await p.keyboard.press('Enter');
+  await p.locator('.tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
+}
