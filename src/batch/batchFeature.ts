@@ -63,10 +63,29 @@ export function createBatchFeature(services: Services): BatchContext {
     // A new key or base URL can reveal batches (or make them reachable): settle again.
     services.api.onDidChange(() => void reconcile(ctx, false)),
   );
-  void reconcile(ctx, false);
+  void reconcileWhenNeeded(ctx, view).catch((err: unknown) =>
+    services.log.warn(`Batches not loaded: ${err instanceof Error ? err.message : String(err)}`));
   // Kept findings come back asynchronously: activation does not wait for the disk.
   void findings.restore();
   return ctx;
+}
+
+/**
+ * Activation makes no request unless a batch is in flight (in progress, canceling, or a
+ * submission not confirmed): only those can have ended, or been created, while VS Code was
+ * closed, and they must be announced at once. Otherwise `batches.list()` (batches made
+ * elsewhere) waits until the Batches view is first shown, or Refresh.
+ */
+async function reconcileWhenNeeded(ctx: BatchContext, view: vscode.TreeView<unknown>): Promise<void> {
+  const inFlight = (await ctx.model.list()).some((r) =>
+    r.state === 'pending-create' || r.lastKnown?.processing_status === 'in_progress' || r.lastKnown?.processing_status === 'canceling');
+  if (inFlight || view.visible) return reconcile(ctx, false);
+  const shown = view.onDidChangeVisibility((e) => {
+    if (!e.visible) return;
+    shown.dispose();
+    void reconcile(ctx, false);
+  });
+  ctx.services.context.subscriptions.push(shown);
 }
 
 export function batchHost(ctx: BatchContext): BatchHost {
