@@ -18,7 +18,8 @@ import {
   type StreamSink,
   type ToolExecutor,
 } from './streamRunner';
-import { TranscriptReducer, type TranscriptUsage } from './transcript';
+import { TranscriptReducer } from './transcript';
+import type { TranscriptUsage } from './transcriptUsage';
 import { SESSION_RECORD_VERSION, wasRunning, type SessionRecord } from './sessionRecord';
 import type { ToolOutcome } from './workspaceTools';
 

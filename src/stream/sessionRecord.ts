@@ -4,7 +4,7 @@
 
 import { isHostToWebviewMessage, type SnapshotMessage } from '../protocol';
 import type { ConversationState } from './streamRunner';
-import type { TranscriptUsage } from './transcript';
+import type { TranscriptUsage } from './transcriptUsage';
 
 export const SESSION_RECORD_VERSION = 1;
 

@@ -13,24 +13,15 @@ import type {
   SnapshotMessage,
   ToolResultSummary,
 } from '../protocol';
-import { estimateCost } from '../api/cost';
 import { TextBuffer } from './textBuffer';
 import { continuationSuffix, MAX_OVERLAP } from './continuation';
 import {
-  arrayOrEmpty, blockSnapshot, citationLocation, newBlock, overwriteUsage, parseToolInput, startOf,
-  trailingWhitespaceStart, zeroUsage,
+  arrayOrEmpty, blockSnapshot, citationLocation, newBlock, parseToolInput, startOf, trailingWhitespaceStart,
 } from './transcriptBlocks';
+import { addUsage, footerInfo, overwriteUsage, type TranscriptUsage, zeroUsage } from './transcriptUsage';
 
 /** Any stream event: the SDK's typed ones, or one from a newer API version we do not know yet. */
 export type StreamEventLike = RawMessageStreamEvent | { readonly type: string };
-
-/** Cumulative usage as the API reports it (message_delta repeats fields with new totals). */
-export interface TranscriptUsage {
-  input_tokens: number;
-  output_tokens: number;
-  cache_creation_input_tokens: number;
-  cache_read_input_tokens: number;
-}
 
 export interface BlockState {
   index: number;
@@ -323,42 +314,25 @@ export class TranscriptReducer {
 
   /** Usage of the whole response (all messages). */
   totalUsage(): TranscriptUsage {
-    const a = this.earlierUsage;
-    const b = this.usage;
-    return {
-      input_tokens: a.input_tokens + b.input_tokens,
-      output_tokens: a.output_tokens + b.output_tokens,
-      cache_creation_input_tokens: a.cache_creation_input_tokens + b.cache_creation_input_tokens,
-      cache_read_input_tokens: a.cache_read_input_tokens + b.cache_read_input_tokens,
-    };
+    return addUsage(this.earlierUsage, this.usage);
   }
 
   /** Current footer numbers. */
   footer(): FooterInfo {
-    const usage = this.totalUsage();
+    // One clock reading, so elapsed time and the token rate agree.
     const now = this.now();
-    const footer: FooterInfo = {
-      inputTokens: usage.input_tokens,
-      outputTokens: usage.output_tokens,
-      cacheReadTokens: usage.cache_read_input_tokens,
-      cacheWriteTokens: usage.cache_creation_input_tokens,
+    return footerInfo({
+      total: this.totalUsage(),
+      current: this.usage,
       elapsedMs: Math.max(0, now - this.startedAt) + this.restoredElapsed,
-    };
-    const context = this.usage.input_tokens + this.usage.cache_read_input_tokens + this.usage.cache_creation_input_tokens;
-    if (context > 0) footer.contextTokens = context;
-    if (this.contextLimit !== undefined) footer.contextLimit = this.contextLimit;
-    if (this.stopReason === 'refusal' && this.stopDetails) {
-      if (this.stopDetails.category) footer.refusalCategory = this.stopDetails.category;
-      if (this.stopDetails.explanation) footer.refusalExplanation = this.stopDetails.explanation;
-    }
-    if (this.model) footer.model = this.model;
-    if (this.stopReason) footer.stopReason = this.stopReason;
-    if (this.apiRequestId) footer.requestId = this.apiRequestId;
-    const genMs = this.firstTokenAt === undefined ? 0 : now - this.firstTokenAt;
-    if (genMs > 0 && usage.output_tokens > 0) footer.tokensPerSecond = (usage.output_tokens * 1000) / genMs;
-    const cost = this.model ? estimateCost(usage, this.model, { batch: this.batch }) : undefined;
-    if (cost !== undefined) footer.costUsd = cost;
-    return footer;
+      generatingMs: this.firstTokenAt === undefined ? 0 : now - this.firstTokenAt,
+      model: this.model,
+      stopReason: this.stopReason,
+      stopDetails: this.stopDetails,
+      apiRequestId: this.apiRequestId,
+      contextLimit: this.contextLimit,
+      batch: this.batch,
+    });
   }
 
   // --- events -------------------------------------------------------------------------------

@@ -1,25 +1,13 @@
 // Block-level helpers of the transcript reducer (transcript.ts): building, parsing and
-// snapshotting one block, and the usage arithmetic. Pure.
+// snapshotting one block. Pure.
 
 import type { BlockSnapshot, BlockStart } from '../protocol';
 import { summarizeToolResult, TOOL_RESULT_TYPES } from './resultSummary';
 import { TextBuffer } from './textBuffer';
-import type { BlockState, TranscriptUsage } from './transcript';
+import type { BlockState } from './transcript';
 
 type Loose = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-export function zeroUsage(): TranscriptUsage {
-  return { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
-}
-
-/** Usage in events is cumulative: a field present replaces the old value; absent or null keeps it. */
-export function overwriteUsage(target: TranscriptUsage, source: Loose): void {
-  for (const key of Object.keys(target) as (keyof TranscriptUsage)[]) {
-    const v = source[key];
-    if (typeof v === 'number' && Number.isFinite(v)) target[key] = v;
-  }
-}
 
 export function startOf(block: Loose): BlockStart {
   const type = str(block.type);
