@@ -4,8 +4,6 @@
 
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import type {
-  BlockSnapshot,
-  BlockStart,
   CitationRef,
   FooterInfo,
   ResponsePatch,
@@ -13,38 +11,15 @@ import type {
   SnapshotMessage,
   ToolResultSummary,
 } from '../protocol';
-import { TextBuffer } from './textBuffer';
 import { continuationSuffix, MAX_OVERLAP } from './continuation';
 import {
-  arrayOrEmpty, blockSnapshot, citationLocation, newBlock, parseToolInput, startOf, trailingWhitespaceStart,
+  arrayOrEmpty, blockSnapshot, type BlockState, citationLocation, newBlock, parseToolInput, startOf,
+  trailingWhitespaceStart,
 } from './transcriptBlocks';
 import { addUsage, footerInfo, overwriteUsage, type TranscriptUsage, zeroUsage } from './transcriptUsage';
 
 /** Any stream event: the SDK's typed ones, or one from a newer API version we do not know yet. */
 export type StreamEventLike = RawMessageStreamEvent | { readonly type: string };
-
-export interface BlockState {
-  index: number;
-  start: BlockStart;
-  /** Text, thinking, redacted data or raw tool JSON, as received. */
-  content: TextBuffer;
-  /** Trailing whitespace of a text block not yet sent to the webview (see `appendText`). */
-  heldWhitespace: string;
-  done: boolean;
-  interrupted: boolean;
-  citations: CitationRef[];
-  /** Citations not yet sent (they are sent when the block stops, next to the cited text). */
-  pendingCitations: CitationRef[];
-  signature: string;
-  /** Parsed tool input (at block stop). */
-  input?: unknown;
-  prettyJson?: string;
-  invalidJson?: boolean;
-  /** The raw block for result and unknown blocks. */
-  raw?: unknown;
-  /** The message (part) this block belongs to; continuations and tool turns are new parts. */
-  part: number;
-}
 
 export interface TranscriptError {
   type: string;

@@ -1,10 +1,33 @@
-// Block-level helpers of the transcript reducer (transcript.ts): building, parsing and
-// snapshotting one block. Pure.
+// One block of a transcript (transcript.ts): its state, and building, parsing and snapshotting
+// it. Pure. The state is defined here, next to what builds it, so this module needs nothing back
+// from the reducer.
 
-import type { BlockSnapshot, BlockStart } from '../protocol';
+import type { BlockSnapshot, BlockStart, CitationRef } from '../protocol';
 import { summarizeToolResult, TOOL_RESULT_TYPES } from './resultSummary';
 import { TextBuffer } from './textBuffer';
-import type { BlockState } from './transcript';
+
+export interface BlockState {
+  index: number;
+  start: BlockStart;
+  /** Text, thinking, redacted data or raw tool JSON, as received. */
+  content: TextBuffer;
+  /** Trailing whitespace of a text block not yet sent to the webview (see `appendText`). */
+  heldWhitespace: string;
+  done: boolean;
+  interrupted: boolean;
+  citations: CitationRef[];
+  /** Citations not yet sent (they are sent when the block stops, next to the cited text). */
+  pendingCitations: CitationRef[];
+  signature: string;
+  /** Parsed tool input (at block stop). */
+  input?: unknown;
+  prettyJson?: string;
+  invalidJson?: boolean;
+  /** The raw block for result and unknown blocks. */
+  raw?: unknown;
+  /** The message (part) this block belongs to; continuations and tool turns are new parts. */
+  part: number;
+}
 
 type Loose = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
