@@ -11,7 +11,7 @@ import type {
   SnapshotMessage,
   ToolResultSummary,
 } from '../protocol';
-import { continuationSuffix, MAX_OVERLAP } from './continuation';
+import { joinDecidable, joinedText, type PendingJoin, startJoin } from './continuationJoin';
 import {
   arrayOrEmpty, blockSnapshot, type BlockState, citationLocation, newBlock, parseToolInput, startOf,
   trailingWhitespaceStart,
@@ -47,18 +47,6 @@ const RETRYABLE_ERRORS = new Set(['overloaded_error', 'api_error', 'rate_limit_e
 type Loose = Record<string, unknown>;
 const rec = (v: unknown): Loose => (typeof v === 'object' && v !== null ? (v as Loose) : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-interface PendingJoin {
-  /** Block the next part's first text joins. */
-  target: number;
-  /** End of the text shown so far (enough for overlap detection). */
-  shownTail: string;
-  removeOverlap: boolean;
-  /** Continuation text held back until we know whether it repeats the tail. */
-  buffer: string;
-  /** Set once the first continuation text block is mapped to `target`. */
-  mapped: boolean;
-}
 
 /**
  * Reduces raw stream events of one response (one or more messages: tool turns, continuations)
@@ -258,17 +246,7 @@ export class TranscriptReducer {
     // Events of the interrupted message must not land in the continuation's blocks.
     this.indexMap = new Map();
     const lastText = [...this.blocks].reverse().find((b) => b.start.kind === 'text');
-    if (lastText) {
-      // The held whitespace was never shown; the continuation supplies its own (see continuation.ts).
-      lastText.heldWhitespace = '';
-      this.pendingJoin = {
-        target: lastText.index,
-        shownTail: lastText.content.tail(MAX_OVERLAP),
-        removeOverlap: options.removeOverlap ?? true,
-        buffer: '',
-        mapped: false,
-      };
-    }
+    if (lastText) this.pendingJoin = startJoin(lastText, options.removeOverlap ?? true);
     this.error = undefined;
     return [...out, ...this.setStatus({ state: 'continuing' }), { type: 'continuation' }];
   }
@@ -488,8 +466,7 @@ export class TranscriptReducer {
     if (!join || !join.mapped) return [];
     this.pendingJoin = undefined;
     const block = this.blocks[join.target];
-    const text = join.removeOverlap ? continuationSuffix(join.shownTail, join.buffer) : join.buffer;
-    return this.emitText(block, text);
+    return this.emitText(block, joinedText(join));
   }
 
   private appendThinking(block: BlockState, text: string): ResponsePatch[] {
@@ -547,16 +524,4 @@ export class TranscriptReducer {
   private footerPatch(): ResponsePatch {
     return { type: 'footer', footer: this.footer() };
   }
-}
-
-/**
- * True once the buffered continuation start tells whether it repeats the tail: an overlap is a
- * prefix of the continuation that the tail ends with, so once the tail no longer contains the
- * buffered prefix (raw or without leading whitespace) no longer overlap is possible.
- */
-function joinDecidable(join: PendingJoin): boolean {
-  if (join.buffer.length > MAX_OVERLAP + 64) return true;
-  const trimmed = join.buffer.trimStart();
-  if (!trimmed) return false;
-  return !join.shownTail.includes(join.buffer) && !join.shownTail.includes(trimmed);
 }
