@@ -1,21 +1,13 @@
 // The transcript reducer: raw stream events in, response state plus protocol patches out.
 // Pure (no vscode, no SDK runtime): the host feeds it events from the SDK's stream and posts the
-// patches; tests feed it recorded transcripts.
+// patches; tests feed it recorded transcripts. Here: the message-level state (usage, stop reason,
+// status, notes) and the host's controls. Content-block events: transcriptBlockEvents.ts; one
+// block: transcriptBlocks.ts; the footer's numbers: transcriptUsage.ts.
 
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import type {
-  CitationRef,
-  FooterInfo,
-  ResponsePatch,
-  ResponseStatus,
-  SnapshotMessage,
-  ToolResultSummary,
-} from '../protocol';
-import { joinDecidable, joinedText, type PendingJoin, startJoin } from './continuationJoin';
-import {
-  arrayOrEmpty, blockSnapshot, type BlockState, citationLocation, newBlock, parseToolInput, startOf,
-  trailingWhitespaceStart,
-} from './transcriptBlocks';
+import type { FooterInfo, ResponsePatch, ResponseStatus, SnapshotMessage } from '../protocol';
+import { BlockEventReducer } from './transcriptBlockEvents';
+import { blockSnapshot, type BlockState, clientToolResultStart } from './transcriptBlocks';
 import { addUsage, footerInfo, overwriteUsage, type TranscriptUsage, zeroUsage } from './transcriptUsage';
 
 /** Any stream event: the SDK's typed ones, or one from a newer API version we do not know yet. */
@@ -37,9 +29,6 @@ export interface TranscriptOptions {
   /** Clock in ms (injected for tests). */
   now?: () => number;
 }
-
-/** Characters of a client tool result shown in the panel. */
-const CLIENT_RESULT_CHARS = 4000;
 
 /** Error types worth retrying (the API's own transient failures). */
 const RETRYABLE_ERRORS = new Set(['overloaded_error', 'api_error', 'rate_limit_error', 'timeout_error']);
@@ -72,7 +61,12 @@ export class TranscriptReducer {
   apiRequestId: string | undefined;
   /** `event:x`, `delta:x`, `block:x` for every unknown type seen (each logged once). */
   readonly unknownTypes = new Set<string>();
-  readonly blocks: BlockState[] = [];
+  private readonly blockEvents = new BlockEventReducer({
+    unknown: (kind, type, index) => this.unknown(kind, type, index),
+    unknownBlock: (type) => this.unknownTypes.add(`block:${type}`),
+  });
+  /** Every block shown, in order: the block reducer's own array, not a copy. */
+  readonly blocks: BlockState[] = this.blockEvents.blocks;
   readonly notes: string[] = [];
   status: ResponseStatus = { state: 'streaming' };
 
@@ -84,10 +78,6 @@ export class TranscriptReducer {
   /** First part of the answer being shown (continuations keep it; a fresh message moves it). */
   private answerPart = 0;
   private messageStarted = false;
-  /** API block index → our block index, for the current message. */
-  private indexMap = new Map<number, number>();
-  private pendingJoin: PendingJoin | undefined;
-  private citationKeys = new Map<string, CitationRef>();
   /** Elapsed time of a restored response before this window took it over. */
   private restoredElapsed = 0;
 
@@ -106,8 +96,8 @@ export class TranscriptReducer {
     switch (e.type) {
       case 'message_start': return this.onMessageStart(rec(e.message));
       case 'content_block_start': return this.onBlockStart(e.index, rec(e.content_block));
-      case 'content_block_delta': return this.onBlockDelta(e.index, rec(e.delta));
-      case 'content_block_stop': return this.onBlockStop(e.index);
+      case 'content_block_delta': return this.blockEvents.delta(e.index, rec(e.delta));
+      case 'content_block_stop': return this.blockEvents.stop(e.index);
       case 'message_delta': return this.onMessageDelta(rec(e.delta), rec(e.usage));
       case 'message_stop': return this.onMessageStop();
       case 'ping': return [];
@@ -136,32 +126,20 @@ export class TranscriptReducer {
 
   /** A failure that did not come as an `error` event (dropped connection, SDK error). */
   fail(message: string, retryable: boolean): ResponsePatch[] {
-    const out = this.interruptOpenBlocks();
+    const out = this.blockEvents.interruptOpen();
     this.error ??= { type: 'connection_error', message };
     return [...out, ...this.setStatus({ state: 'error', message, retryable }), this.footerPatch()];
   }
 
   /** The user cancelled: every received character stays, open blocks are marked interrupted. */
   cancel(): ResponsePatch[] {
-    return [...this.interruptOpenBlocks(), ...this.setStatus({ state: 'cancelled' }), this.footerPatch()];
+    return [...this.blockEvents.interruptOpen(), ...this.setStatus({ state: 'cancelled' }), this.footerPatch()];
   }
 
-  /**
-   * The result of a tool the extension ran (workspace tools): shown as a finished result block
-   * after the call. Long results are cut for display only; the API gets the whole text.
-   */
+  /** The result of a tool the extension ran (workspace tools): a finished result block after the call. */
   clientToolResult(toolUseId: string, name: string, outcome: { content: string; isError: boolean }): ResponsePatch[] {
-    const shown = outcome.content.length > CLIENT_RESULT_CHARS
-      ? `${outcome.content.slice(0, CLIENT_RESULT_CHARS)}\n[… ${outcome.content.length - CLIENT_RESULT_CHARS} more characters sent to Claude]`
-      : outcome.content;
-    const summary: ToolResultSummary = { resultType: 'tool_result', toolUseId, links: [], note: `${name} result` };
-    if (outcome.isError) summary.error = shown;
-    else summary.output = { stdout: shown, stderr: '' };
-    const index = this.blocks.length;
-    const state = newBlock(index, this.part, { kind: 'toolResult', summary });
-    state.done = true;
-    this.blocks.push(state);
-    return [{ type: 'blockStart', index, block: state.start }, { type: 'blockStop', index }];
+    const { index, start } = this.blockEvents.addFinished(this.part, clientToolResultStart(toolUseId, name, outcome));
+    return [{ type: 'blockStart', index, block: start }, { type: 'blockStop', index }];
   }
 
   /**
@@ -169,15 +147,11 @@ export class TranscriptReducer {
    * new answer (not a continuation of the previous one).
    */
   beginUserTurn(question: string): ResponsePatch[] {
-    const out = this.interruptOpenBlocks();
-    this.pendingJoin = undefined;
+    const out = this.blockEvents.interruptOpen();
+    this.blockEvents.dropJoin();
     this.error = undefined;
-    const index = this.blocks.length;
-    const state = newBlock(index, this.part, { kind: 'userTurn' });
-    state.content.append(question);
-    state.done = true;
-    this.blocks.push(state);
-    return [...out, { type: 'blockStart', index, block: state.start }, { type: 'textAppend', index, text: question }, { type: 'blockStop', index }, ...this.setStatus({ state: 'streaming' })];
+    const { index, start } = this.blockEvents.addFinished(this.part, { kind: 'userTurn' }, question);
+    return [...out, { type: 'blockStart', index, block: start }, { type: 'textAppend', index, text: question }, { type: 'blockStop', index }, ...this.setStatus({ state: 'streaming' })];
   }
 
   /** Sets the context gauge's limit (the model's `max_input_tokens`). */
@@ -191,17 +165,7 @@ export class TranscriptReducer {
    * blocks come back finished as shown, so a continuation joins the last text block exactly.
    */
   restore(saved: SnapshotMessage, usage: TranscriptUsage, elapsedMs: number): void {
-    for (const b of saved.blocks) {
-      const state = newBlock(this.blocks.length, 0, b.block);
-      state.content.append(b.content);
-      state.done = true;
-      state.interrupted = b.interrupted === true || !b.done;
-      state.citations = [...b.citations];
-      if (b.prettyJson !== undefined) state.prettyJson = b.prettyJson;
-      if (b.invalidJson) state.invalidJson = true;
-      for (const c of b.citations) this.citationKeys.set(JSON.stringify([c.url ?? c.title, c.citedText]), c);
-      this.blocks.push(state);
-    }
+    this.blockEvents.restore(saved.blocks);
     this.notes.push(...saved.notes);
     this.earlierUsage = { ...usage };
     this.messageStarted = true;
@@ -242,11 +206,8 @@ export class TranscriptReducer {
    * repeats the end of the partial answer (`removeOverlap`, for the user-turn form).
    */
   beginContinuation(options: { removeOverlap?: boolean } = {}): ResponsePatch[] {
-    const out = this.interruptOpenBlocks();
-    // Events of the interrupted message must not land in the continuation's blocks.
-    this.indexMap = new Map();
-    const lastText = [...this.blocks].reverse().find((b) => b.start.kind === 'text');
-    if (lastText) this.pendingJoin = startJoin(lastText, options.removeOverlap ?? true);
+    const out = this.blockEvents.interruptOpen();
+    this.blockEvents.beginContinuation(options.removeOverlap ?? true);
     this.error = undefined;
     return [...out, ...this.setStatus({ state: 'continuing' }), { type: 'continuation' }];
   }
@@ -296,8 +257,8 @@ export class TranscriptReducer {
       this.part++;
     }
     this.messageStarted = true;
-    if (!this.pendingJoin) this.answerPart = this.part;
-    this.indexMap = new Map();
+    if (!this.blockEvents.joining) this.answerPart = this.part;
+    this.blockEvents.newMessage();
     this.usage = zeroUsage();
     overwriteUsage(this.usage, rec(message.usage));
     this.messageId = str(message.id) || this.messageId;
@@ -305,100 +266,14 @@ export class TranscriptReducer {
     this.stopReason = null;
     this.stopSequence = null;
     this.stopDetails = undefined;
-    const status: ResponseStatus = this.pendingJoin ? { state: 'continuing' } : { state: 'streaming' };
+    const status: ResponseStatus = this.blockEvents.joining ? { state: 'continuing' } : { state: 'streaming' };
     return [...this.setStatus(status), this.footerPatch()];
   }
 
   private onBlockStart(rawIndex: unknown, block: Loose): ResponsePatch[] {
     if (typeof rawIndex !== 'number') return this.unknown('event', 'content_block_start without index');
     this.firstTokenAt ??= this.now();
-    const type = str(block.type);
-    const join = this.pendingJoin;
-    if (type === 'text' && join && !join.mapped) {
-      join.mapped = true;
-      this.indexMap.set(rawIndex, join.target);
-      const target = this.blocks[join.target];
-      target.done = false;
-      target.interrupted = false;
-      return this.appendText(target, str(block.text));
-    }
-    const index = this.blocks.length;
-    this.indexMap.set(rawIndex, index);
-    const state = newBlock(index, this.part, startOf(block));
-    this.blocks.push(state);
-    const out: ResponsePatch[] = [{ type: 'blockStart', index, block: state.start }];
-    switch (state.start.kind) {
-      case 'text':
-        for (const c of arrayOrEmpty(block.citations)) state.pendingCitations.push(this.citation(rec(c)));
-        out.push(...this.appendText(state, str(block.text)));
-        break;
-      case 'thinking':
-        state.signature = str(block.signature);
-        out.push(...this.appendThinking(state, str(block.thinking)));
-        break;
-      case 'redactedThinking':
-        state.content.append(str(block.data));
-        break;
-      case 'toolResult':
-        state.raw = block;
-        break;
-      case 'unknown':
-        state.raw = block;
-        this.unknownTypes.add(`block:${type}`);
-        break;
-      case 'toolUse':
-        break;
-    }
-    return out;
-  }
-
-  private onBlockDelta(rawIndex: unknown, delta: Loose): ResponsePatch[] {
-    const block = this.blockAt(rawIndex);
-    const type = str(delta.type);
-    if (!block) return this.unknown('event', `content_block_delta for unknown block ${String(rawIndex)}`);
-    switch (type) {
-      case 'text_delta': return this.appendText(block, str(delta.text));
-      case 'thinking_delta': return this.appendThinking(block, str(delta.thinking));
-      case 'signature_delta':
-        block.signature += str(delta.signature);
-        return [];
-      case 'input_json_delta': {
-        const json = str(delta.partial_json);
-        if (!json) return [];
-        block.content.append(json);
-        return [{ type: 'toolInputAppend', index: block.index, json }];
-      }
-      case 'citations_delta':
-        block.pendingCitations.push(this.citation(rec(delta.citation)));
-        return [];
-      default: {
-        if (block.start.kind === 'unknown') return [];
-        return this.unknown('delta', type || '(no type)', block.index);
-      }
-    }
-  }
-
-  private onBlockStop(rawIndex: unknown): ResponsePatch[] {
-    const block = this.blockAt(rawIndex);
-    if (!block || block.done) return [];
-    const out: ResponsePatch[] = [];
-    if (this.pendingJoin?.target === block.index) out.push(...this.flushJoin());
-    out.push(...this.sendCitations(block));
-    if (block.heldWhitespace) {
-      const ws = block.heldWhitespace;
-      block.heldWhitespace = '';
-      block.content.append(ws);
-      out.push({ type: 'textAppend', index: block.index, text: ws });
-    }
-    block.done = true;
-    const stop: ResponsePatch & { type: 'blockStop' } = { type: 'blockStop', index: block.index };
-    if (block.start.kind === 'toolUse') {
-      parseToolInput(block);
-      if (block.prettyJson !== undefined) stop.prettyJson = block.prettyJson;
-      if (block.invalidJson) stop.invalidJson = true;
-    }
-    out.push(stop);
-    return out;
+    return this.blockEvents.start(rawIndex, block, this.part);
   }
 
   private onMessageDelta(delta: Loose, usage: Loose): ResponsePatch[] {
@@ -413,104 +288,17 @@ export class TranscriptReducer {
   }
 
   private onMessageStop(): ResponsePatch[] {
-    const out = this.pendingJoin ? this.flushJoin() : [];
-    this.pendingJoin = undefined;
-    return [...out, ...this.setStatus({ state: 'complete' }), this.footerPatch()];
+    return [...this.blockEvents.endMessage(), ...this.setStatus({ state: 'complete' }), this.footerPatch()];
   }
 
   private onError(type: string, message: string): ResponsePatch[] {
     this.error = { type, message };
-    const out = this.interruptOpenBlocks();
+    const out = this.blockEvents.interruptOpen();
     const status: ResponseStatus = { state: 'error', message: `${message} (${type})`, retryable: RETRYABLE_ERRORS.has(type) };
     return [...out, ...this.setStatus(status), this.footerPatch()];
   }
 
   // --- helpers ------------------------------------------------------------------------------
-
-  private blockAt(rawIndex: unknown): BlockState | undefined {
-    if (typeof rawIndex !== 'number') return undefined;
-    const index = this.indexMap.get(rawIndex);
-    return index === undefined ? undefined : this.blocks[index];
-  }
-
-  /**
-   * Appends text, holding back trailing whitespace until more text or the block's end: an
-   * interrupted answer then shows exactly the text a prefill continuation resumes from (the API
-   * rejects prefill ending in whitespace), so the joined answer is exact.
-   */
-  private appendText(block: BlockState, text: string): ResponsePatch[] {
-    if (!text) return [];
-    if (block.start.kind !== 'text') return this.unknown('delta', `text_delta on ${block.start.kind}`, block.index);
-    const join = this.pendingJoin;
-    if (join && join.target === block.index && join.mapped && join.removeOverlap) {
-      join.buffer += text;
-      if (!joinDecidable(join)) return [];
-      return this.flushJoin();
-    }
-    return this.emitText(block, text);
-  }
-
-  private emitText(block: BlockState, text: string): ResponsePatch[] {
-    const combined = block.heldWhitespace + text;
-    const cut = trailingWhitespaceStart(combined);
-    block.heldWhitespace = combined.slice(cut);
-    const shown = combined.slice(0, cut);
-    if (!shown) return [];
-    block.content.append(shown);
-    return [{ type: 'textAppend', index: block.index, text: shown }];
-  }
-
-  /** Decides the overlap with what is buffered so far and sends the rest. */
-  private flushJoin(): ResponsePatch[] {
-    const join = this.pendingJoin;
-    if (!join || !join.mapped) return [];
-    this.pendingJoin = undefined;
-    const block = this.blocks[join.target];
-    return this.emitText(block, joinedText(join));
-  }
-
-  private appendThinking(block: BlockState, text: string): ResponsePatch[] {
-    if (!text) return [];
-    block.content.append(text);
-    return [{ type: 'thinkingAppend', index: block.index, text }];
-  }
-
-  private sendCitations(block: BlockState): ResponsePatch[] {
-    if (block.pendingCitations.length === 0) return [];
-    const citations = block.pendingCitations;
-    block.pendingCitations = [];
-    block.citations.push(...citations);
-    return [{ type: 'citations', index: block.index, citations }];
-  }
-
-  /** Numbers a citation; the same source and passage keeps its number. */
-  private citation(c: Loose): CitationRef {
-    const url = str(c.url) || undefined;
-    const citedText = str(c.cited_text);
-    const title = str(c.title) || str(c.document_title) || str(c.source) || url || `Document ${Number(c.document_index ?? c.search_result_index ?? 0) + 1}`;
-    const key = JSON.stringify([url ?? title, citedText]);
-    const existing = this.citationKeys.get(key);
-    if (existing) return existing;
-    const ref: CitationRef = { n: this.citationKeys.size + 1, citedText, title };
-    if (url) ref.url = url;
-    const location = citationLocation(c);
-    if (location) ref.location = location;
-    this.citationKeys.set(key, ref);
-    return ref;
-  }
-
-  private interruptOpenBlocks(): ResponsePatch[] {
-    const out: ResponsePatch[] = [];
-    if (this.pendingJoin?.mapped) out.push(...this.flushJoin());
-    for (const block of this.blocks) {
-      if (block.done) continue;
-      out.push(...this.sendCitations(block));
-      block.done = true;
-      block.interrupted = true;
-      out.push({ type: 'blockStop', index: block.index, interrupted: true });
-    }
-    return out;
-  }
 
   private unknown(kind: 'event' | 'delta' | 'block', type: string, index?: number): ResponsePatch[] {
     const key = `${kind}:${type}`;

@@ -2,7 +2,7 @@
 // it. Pure. The state is defined here, next to what builds it, so this module needs nothing back
 // from the reducer.
 
-import type { BlockSnapshot, BlockStart, CitationRef } from '../protocol';
+import type { BlockSnapshot, BlockStart, CitationRef, ToolResultSummary } from '../protocol';
 import { summarizeToolResult, TOOL_RESULT_TYPES } from './resultSummary';
 import { TextBuffer } from './textBuffer';
 
@@ -11,7 +11,7 @@ export interface BlockState {
   start: BlockStart;
   /** Text, thinking, redacted data or raw tool JSON, as received. */
   content: TextBuffer;
-  /** Trailing whitespace of a text block not yet sent to the webview (see `appendText`). */
+  /** Trailing whitespace of a text block not yet sent to the webview (see `appendText` in transcriptBlockEvents.ts). */
   heldWhitespace: string;
   done: boolean;
   interrupted: boolean;
@@ -45,6 +45,23 @@ export function startOf(block: Loose): BlockStart {
       if (TOOL_RESULT_TYPES.has(type)) return { kind: 'toolResult', summary: summarizeToolResult(block) };
       return { kind: 'unknown', blockType: type || '(no type)' };
   }
+}
+
+/** Characters of a client tool result shown in the panel. */
+const CLIENT_RESULT_CHARS = 4000;
+
+/**
+ * The start of a result block for a tool the extension ran. Long results are cut for display
+ * only; the API gets the whole text.
+ */
+export function clientToolResultStart(toolUseId: string, name: string, outcome: { content: string; isError: boolean }): BlockStart {
+  const shown = outcome.content.length > CLIENT_RESULT_CHARS
+    ? `${outcome.content.slice(0, CLIENT_RESULT_CHARS)}\n[… ${outcome.content.length - CLIENT_RESULT_CHARS} more characters sent to Claude]`
+    : outcome.content;
+  const summary: ToolResultSummary = { resultType: 'tool_result', toolUseId, links: [], note: `${name} result` };
+  if (outcome.isError) summary.error = shown;
+  else summary.output = { stdout: shown, stderr: '' };
+  return { kind: 'toolResult', summary };
 }
 
 export function newBlock(index: number, part: number, start: BlockStart): BlockState {
