@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { Localizer } from '../../l10n';
 import type { FsPort } from '../store/fsPort';
@@ -47,9 +47,49 @@ interface LedgerEntry {
   size: number;
   state: ResultState;
   rel?: string;
+  /** `resultFormat()` when written; absent in ledgers written before it existed. */
+  fmt?: string;
 }
 
 const LEDGER_FLUSH_LINES = 256;
+
+const sha256 = (data: Uint8Array): string =>
+  // crypto.hash (Node 20.12+) skips the Hash object: measurable at 100,000 results.
+  typeof crypto.hash === 'function' ? crypto.hash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
+
+const formats = new Map<Localizer | undefined, string>();
+
+/**
+ * A fingerprint of what `mapResult` makes of a few canary lines (every state, markdown to
+ * escape, backticks, a stop reason, cache tokens, with and without a manifest entry). A change to
+ * the result documents changes it, so a refetch after such a change does not trust the ledger's
+ * "already written" and compares contents again, as it did before the fast path.
+ */
+export function resultFormat(l10n?: Localizer): string {
+  const known = formats.get(l10n);
+  if (known) return known;
+  const entry: ManifestEntry = { customId: 'c', uri: 'file:///w/a%20b/[x]_1.ts', relPath: 'a b/[x]_1.ts', bytes: 1, sha256: '' };
+  const message = (stop: string) => ({
+    id: 'msg_c', type: 'message', role: 'assistant', model: 'claude-x', stop_reason: stop, stop_sequence: null,
+    content: [{ type: 'text', text: ' A `b` ``c`` *d* ', citations: null }, { type: 'tool_use', id: 't', name: 'n', input: {} }, { type: 'text', text: 'E', citations: null }],
+    usage: { input_tokens: 1, output_tokens: 2, cache_read_input_tokens: 3, cache_creation_input_tokens: 4 },
+  });
+  const lines = [
+    { custom_id: 'c', result: { type: 'succeeded', message: message('end_turn') } },
+    { custom_id: 'c', result: { type: 'succeeded', message: message('max_tokens') } },
+    { custom_id: 'c', result: { type: 'succeeded', message: { ...message('end_turn'), content: [] } } },
+    { custom_id: 'c', result: { type: 'errored', error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } } },
+    { custom_id: 'c', result: { type: 'errored', error: {} } },
+    { custom_id: 'c', result: { type: 'expired' } },
+    { custom_id: 'c', result: { type: 'canceled' } },
+    { custom_id: 'c', result: { type: 'other' } },
+  ] as unknown as MessageBatchIndividualResponse[];
+  // In the display language too: documents written in another language are written again.
+  const docs = lines.flatMap((line) => [mapResult(line, entry, l10n), mapResult(line, undefined, l10n)].map((m) => `${m.title}\0${m.state}\0${m.markdown}`));
+  const format = sha256(Buffer.from(docs.join('\0'), 'utf8')).slice(0, 16);
+  formats.set(l10n, format);
+  return format;
+}
 
 /**
  * Writes a batch's results as `<batchId>/<relPath>.md` plus `<batchId>/index.md`.
@@ -73,9 +113,11 @@ export class FolderResultsWriter {
    * the ledger names: a refetch then checks presence in memory instead of one stat per result.
    */
   private present = new Set<string>();
+  private readonly format: string;
 
   constructor(private readonly options: FolderWriterOptions) {
     this.dir = safeBatchDir(options.batchId);
+    this.format = resultFormat(options.l10n);
   }
 
   /** Consumes `results` (e.g. `client.messages.batches.results(id)`) and writes the folder. */
@@ -102,6 +144,7 @@ export class FolderResultsWriter {
         if (failure) break;
         if (seen.has(line.custom_id)) continue;
         seen.add(line.custom_id);
+        if (this.alreadyWritten(line, counts)) continue;
         running++;
         this.writeOne(line, counts).then(settled, (err: unknown) => {
           failure ??= err;
@@ -120,17 +163,36 @@ export class FolderResultsWriter {
     return counts;
   }
 
+  /**
+   * The refetch's fast path: the ledger says this result was written, in today's format and at
+   * the path its manifest entry gives, and the file is still there. Then mapping and hashing it
+   * again cannot change anything: a batch's results are final once it has ended (the only time
+   * they can be downloaded), so the line for the same batch and custom_id is the same, the
+   * manifest entry is the batch's own, and `resultFormat()` covers the mapping code. The slow
+   * path would find the same hash and skip the file too (an edited file is the user's, as there).
+   */
+  private alreadyWritten(line: MessageBatchIndividualResponse, counts: WriteCounts): boolean {
+    const known = this.ledger.get(line.custom_id);
+    if (!known || known.fmt !== this.format || known.state !== line.result.type) return false;
+    if (known.rel !== this.options.manifest?.get(line.custom_id)?.relPath) return false;
+    if (!this.present.has(`${this.dir}/${known.path}`)) return false;
+    counts[known.state] = (counts[known.state] ?? 0) + 1;
+    this.options.onResult?.(line.custom_id, known.state);
+    counts.unchanged++;
+    return true;
+  }
+
   private async writeOne(line: MessageBatchIndividualResponse, counts: WriteCounts): Promise<void> {
     const entry = this.options.manifest?.get(line.custom_id);
     const mapped = mapResult(line, entry, this.options.l10n);
     counts[mapped.state] = (counts[mapped.state] ?? 0) + 1;
     this.options.onResult?.(mapped.customId, mapped.state);
     const data = Buffer.from(mapped.markdown, 'utf8');
-    const sha = createHash('sha256').update(data).digest('hex');
-    const rel = this.ledger.get(line.custom_id)?.path ?? this.claimPath(line.custom_id, mapped.relPath);
-    const next: LedgerEntry = { id: line.custom_id, path: rel, sha, size: data.byteLength, state: mapped.state, ...(mapped.relPath !== undefined ? { rel: mapped.relPath } : {}) };
-    const target = `${this.dir}/${rel}`;
+    const sha = sha256(data);
     const known = this.ledger.get(line.custom_id);
+    const rel = known?.path ?? this.claimPath(line.custom_id, mapped.relPath);
+    const next: LedgerEntry = { id: line.custom_id, path: rel, sha, size: data.byteLength, state: mapped.state, rel: mapped.relPath, fmt: this.format };
+    const target = `${this.dir}/${rel}`;
     // The ledger says this exact content was written, and the file is still there: nothing to do.
     // (A result file the user edited since is theirs; a deleted one is written again.)
     if (known && known.sha === sha && this.present.has(target)) {
@@ -141,7 +203,9 @@ export class FolderResultsWriter {
     if (existing && Buffer.compare(Buffer.from(existing.buffer, existing.byteOffset, existing.byteLength), data) === 0) {
       counts.unchanged++;
     } else {
-      await this.mkdir(parentOf(target));
+      const parent = parentOf(target);
+      // Checked here, not only in mkdir(): an await even on a known folder costs a turn per result.
+      if (!this.madeDirs.has(parent)) await this.mkdir(parent);
       // Not atomic on purpose (half the syscalls): the ledger line is appended only after the
       // write completes, so a torn file has no ledger line and is compared and rewritten next time.
       await this.options.fs.writeFile(target, data, { atomic: false });
@@ -155,9 +219,13 @@ export class FolderResultsWriter {
   /** The result's path, or its custom_id fallback when another result already owns that path. */
   private claimPath(customId: string, relPath: string | undefined): string {
     let path = safeRelativeResultPath(relPath, customId);
-    const owner = this.pathOwners.get(path.toLowerCase());
-    if (owner !== undefined && owner !== customId) path = safeRelativeResultPath(undefined, customId);
-    this.pathOwners.set(path.toLowerCase(), customId);
+    let key = path.toLowerCase();
+    const owner = this.pathOwners.get(key);
+    if (owner !== undefined && owner !== customId) {
+      path = safeRelativeResultPath(undefined, customId);
+      key = path.toLowerCase();
+    }
+    this.pathOwners.set(key, customId);
     return path;
   }
 
@@ -196,9 +264,7 @@ export class FolderResultsWriter {
 
   private async writeIndex(): Promise<boolean> {
     const items: IndexItem[] = [];
-    for (const e of this.ledger.values()) {
-      items.push({ customId: e.id, state: e.state, path: e.path, ...(e.rel !== undefined ? { relPath: e.rel } : {}) });
-    }
+    for (const e of this.ledger.values()) items.push({ customId: e.id, state: e.state, path: e.path, relPath: e.rel });
     const markdown = resultsIndexMarkdown(this.options.batchId, items, {
       mode: 'folder',
       ...(this.options.model ? { model: this.options.model } : {}),

@@ -29,9 +29,15 @@ export function mapResult(line: MessageBatchIndividualResponse, entry?: Manifest
   const customId = line.custom_id;
   const relPath = entry?.relPath;
   const title = relPath ?? customId;
-  const heading = `# ${escapeMarkdownText(title)}\n\n`;
   const result = line.result;
-  const base = { customId, title, state: result.type, ...(relPath !== undefined ? { relPath } : {}) };
+  // Built without object spreads: this runs once per result, 100,000 times for a large batch.
+  const mapped: MappedResult = { customId, title, state: result.type, markdown: `# ${escapeMarkdownText(title)}\n\n${body(result, customId, relPath, l10n)}` };
+  if (relPath !== undefined) mapped.relPath = relPath;
+  return mapped;
+}
+
+/** The document under its heading. */
+function body(result: MessageBatchIndividualResponse['result'], customId: string, relPath: string | undefined, l10n: Localizer): string {
   switch (result.type) {
     case 'succeeded': {
       const message = result.message;
@@ -53,25 +59,18 @@ export function mapResult(line: MessageBatchIndividualResponse, entry?: Manifest
       if (message.stop_reason && message.stop_reason !== 'end_turn') {
         meta.push(`**${stopReasonText(message.stop_reason)}** (\`${message.stop_reason}\`)`);
       }
-      const body = text || l10n.t('_The answer contained no text._');
-      return { ...base, markdown: `${heading}> ${meta.join(' · ')}\n\n${body}\n` };
+      return `> ${meta.join(' · ')}\n\n${text || l10n.t('_The answer contained no text._')}\n`;
     }
     case 'errored': {
       const { type, message } = errorDetails(result.error, l10n);
-      return { ...base, markdown: `${heading}${l10n.t('**Errored**: {0}: {1}', type, message)}\n` };
+      return `${l10n.t('**Errored**: {0}: {1}', type, message)}\n`;
     }
     case 'expired':
-      return {
-        ...base,
-        markdown: `${heading}${l10n.t('**Expired**: the batch reached its 24-hour limit before this request was processed. Retry it in a new batch.')}\n`,
-      };
+      return `${l10n.t('**Expired**: the batch reached its 24-hour limit before this request was processed. Retry it in a new batch.')}\n`;
     case 'canceled':
-      return {
-        ...base,
-        markdown: `${heading}${l10n.t('**Canceled**: the batch was canceled before this request was processed. Retry it in a new batch.')}\n`,
-      };
+      return `${l10n.t('**Canceled**: the batch was canceled before this request was processed. Retry it in a new batch.')}\n`;
     default:
-      return { ...base, markdown: `${heading}${l10n.t('**Unknown result type**: {0}', String((result as { type?: unknown }).type))}\n` };
+      return `${l10n.t('**Unknown result type**: {0}', String((result as { type?: unknown }).type))}\n`;
   }
 }
 
@@ -94,5 +93,9 @@ export function inlineCode(text: string): string {
 
 /** Escapes characters that would turn plain text into markdown syntax. */
 export function escapeMarkdownText(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, '\\$&');
+  // The test first: most paths have nothing to escape, and replace() would still copy them.
+  return MARKDOWN_SPECIAL.test(text) ? text.replace(MARKDOWN_SPECIALS, '\\$&') : text;
 }
+
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+!|<>~]/;
+const MARKDOWN_SPECIALS = new RegExp(MARKDOWN_SPECIAL.source, 'g');

@@ -13,15 +13,15 @@ export const INDEX_FILE = 'index.md';
  * Windows would trim into `..`. Unusable paths fall back to `_by-id/<custom_id>.md`.
  */
 export function safeRelativeResultPath(relPath: string | undefined, customId: string): string {
-  const fallback = `${FALLBACK_DIR}/${safeFileStem(customId)}.md`;
-  if (!relPath || relPath.length > MAX_REL_LENGTH) return fallback;
+  const fallback = (): string => `${FALLBACK_DIR}/${safeFileStem(customId)}.md`;
+  if (!relPath || relPath.length > MAX_REL_LENGTH) return fallback();
   const unified = relPath.replace(/\\/g, '/');
   // Absolute, drive-relative (C:foo), UNC and URI-like paths are not workspace-relative.
   if (unified.startsWith('/') || /^[A-Za-z]:/.test(unified) || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(unified)) {
-    return fallback;
+    return fallback();
   }
   const raw = unified.split('/').filter((s) => s !== '' && s !== '.');
-  if (raw.length === 0 || raw.length > MAX_DEPTH || raw.includes('..')) return fallback;
+  if (raw.length === 0 || raw.length > MAX_DEPTH || raw.includes('..')) return fallback();
   const segments = raw.map(safeSegment);
   if (segments[0] === FALLBACK_DIR) segments[0] = `_${FALLBACK_DIR}`;
   const path = `${segments.join('/')}.md`;
@@ -53,7 +53,15 @@ function safeFileStem(id: string): string {
   return stem || 'result';
 }
 
+/**
+ * Segments that the rules of safeSegment leave as they are, but for the reserved names: no
+ * character to replace, no trailing dot or space, not `.` or `..`, ASCII within the byte limit.
+ * Nearly every path is made of them, and the rules cost a few regex passes per segment.
+ */
+const PLAIN_SEGMENT = new RegExp(`^[A-Za-z0-9_.-]{1,${MAX_SEGMENT_BYTES}}$`);
+
 function safeSegment(segment: string): string {
+  if (PLAIN_SEGMENT.test(segment) && !segment.endsWith('.')) return WINDOWS_RESERVED.test(segment) ? `_${segment}` : segment;
   let s = segment.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_');
   // Windows drops trailing dots and spaces: ". ." would become "..".
   s = s.replace(/[. ]+$/, '');

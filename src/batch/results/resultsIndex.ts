@@ -35,10 +35,15 @@ export interface IndexOptions {
  */
 export function resultsIndexMarkdown(batchId: string, items: Iterable<IndexItem>, options: IndexOptions): string {
   const l10n = options.l10n ?? english;
-  const all = [...items];
+  // Labels and ranks are computed once, not in the comparator: a folder of 100,000 results
+  // would call labelOf ~3.4 million times.
+  const all: { item: IndexItem; label: string; rank: number }[] = [];
   const counts = new Map<ResultState, number>();
-  for (const item of all) counts.set(item.state, (counts.get(item.state) ?? 0) + 1);
-  all.sort((a, b) => stateRank(a.state) - stateRank(b.state) || labelOf(a).localeCompare(labelOf(b)));
+  for (const item of items) {
+    counts.set(item.state, (counts.get(item.state) ?? 0) + 1);
+    all.push({ item, label: labelOf(item), rank: stateRank(item.state) });
+  }
+  all.sort((a, b) => a.rank - b.rank || a.label.localeCompare(b.label));
   const summary = (['succeeded', 'errored', 'expired', 'canceled'] as const)
     .filter((s) => counts.get(s))
     .map((s) => stateCount(s, counts.get(s)!, l10n))
@@ -47,7 +52,7 @@ export function resultsIndexMarkdown(batchId: string, items: Iterable<IndexItem>
   if (options.model) lines.push(l10n.t('Model: {0}', inlineCode(options.model)), '');
   lines.push(summary ? l10n.t('{0} results: {1}', all.length, summary) : l10n.t('{0} results', all.length), '');
   if (options.mode === 'editor' && all.length > 0) {
-    const openedCount = all.filter((i) => i.opened).length;
+    const openedCount = all.filter((i) => i.item.opened).length;
     lines.push(
       openedCount < all.length
         ? l10n.t('Ctrl+click (Cmd+click on macOS) a file below to open its result; {0} opened as documents now, the others open on demand.', openedCount)
@@ -55,9 +60,9 @@ export function resultsIndexMarkdown(batchId: string, items: Iterable<IndexItem>
       '',
     );
   }
-  for (const item of all) {
+  for (const { item, label: raw } of all) {
     const mark = item.state === 'succeeded' ? '' : ` — **${item.state}**`;
-    const label = escapeMarkdownText(labelOf(item));
+    const label = escapeMarkdownText(raw);
     if (options.mode === 'folder') {
       const target = item.path ? encodeLinkPath(item.path) : `#${resultAnchor(item.customId)}`;
       lines.push(`- [${label}](${target})${mark}`);
@@ -129,6 +134,10 @@ function stateRank(state: ResultState): number {
   return state === 'succeeded' ? 1 : 0;
 }
 
+/** What encodeURIComponent leaves as it is, plus the separator: most paths need no encoding. */
+const LINK_SAFE = /^[A-Za-z0-9\-_.!~*'()/]*$/;
+
 function encodeLinkPath(path: string): string {
+  if (LINK_SAFE.test(path)) return path;
   return path.split('/').map(encodeURIComponent).join('/');
 }

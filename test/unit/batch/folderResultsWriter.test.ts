@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import { FolderResultsWriter, LEDGER_FILE } from '../../../src/batch/results/folderResultsWriter';
+import { FolderResultsWriter, LEDGER_FILE, resultFormat } from '../../../src/batch/results/folderResultsWriter';
+import type { FsPort } from '../../../src/batch/store/fsPort';
 import { nodeFsPort } from '../../../src/batch/store/nodeFs';
 import type { ManifestEntry } from '../../../src/batch/requests/requestBuilder';
 import { asAsync, fixtureLines, tempDir } from './helpers';
@@ -31,6 +32,29 @@ async function* failingAfter<T>(items: T[], k: number): AsyncGenerator<T> {
     if (i === k) throw new Error('connection reset');
     yield items[i] as T;
   }
+}
+
+/** nodeFsPort, recording which result files (not the ledger or index) are read and written. */
+function spyFs(root: string): { fs: FsPort; reads: string[]; writes: string[] } {
+  const inner = nodeFsPort(root);
+  const reads: string[] = [];
+  const writes: string[] = [];
+  const result = (p: string) => !p.endsWith(LEDGER_FILE) && !p.endsWith('/index.md');
+  return {
+    reads,
+    writes,
+    fs: {
+      ...inner,
+      readFile: (p) => (result(p) && reads.push(p), inner.readFile(p)),
+      writeFile: (p, d, o) => (result(p) && writes.push(p), inner.writeFile(p, d, o)),
+    },
+  };
+}
+
+function rewriteLedger(file: string, change: (entry: Record<string, unknown>) => void): void {
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  lines.forEach(change);
+  writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
 }
 
 function walk(dir: string, base = dir): string[] {
@@ -75,12 +99,62 @@ describe('batch/FolderResultsWriter', () => {
     assert.equal(statSync(path.join(dir, 'msgbatch_1', LEDGER_FILE)).size, ledgerSize);
   });
 
+  it('a refetch trusts the ledger for results written in this format: no result file is read or written', async () => {
+    await writer().write(asAsync(lines));
+    const spy = spyFs(dir);
+    const states: string[] = [];
+    const counts = await new FolderResultsWriter({ fs: spy.fs, batchId: 'msgbatch_1', manifest, model: 'claude-opus-5', onResult: (_id, s) => states.push(s) }).write(asAsync(lines));
+    assert.deepEqual(counts, { written: 0, unchanged: N, succeeded: N, errored: 0, expired: 0, canceled: 0, indexWritten: false });
+    assert.equal(states.length, N, 'every state is still told');
+    assert.deepEqual(spy.reads, []);
+    assert.deepEqual(spy.writes, []);
+    const ledger = readFileSync(path.join(dir, 'msgbatch_1', LEDGER_FILE), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { fmt?: string });
+    assert.ok(ledger.every((e) => e.fmt === resultFormat()));
+    assert.match(resultFormat(), /^[0-9a-f]{16}$/);
+  });
+
+  it('keeps a result file the user edited, on the fast path and on the full comparison', async () => {
+    await writer().write(asAsync(lines));
+    const file = path.join(dir, 'msgbatch_1/src/d2/file2.ts.md');
+    writeFileSync(file, 'my own notes\n');
+    assert.equal((await writer().write(asAsync(lines))).written, 0);
+    assert.equal(readFileSync(file, 'utf8'), 'my own notes\n');
+    // A ledger written before formats were recorded: the hash decides, as it always did.
+    rewriteLedger(path.join(dir, 'msgbatch_1', LEDGER_FILE), (e) => delete e['fmt']);
+    const spy = spyFs(dir);
+    const counts = await new FolderResultsWriter({ fs: spy.fs, batchId: 'msgbatch_1', manifest, concurrency: 4 }).write(asAsync(lines));
+    assert.equal(counts.written, 0);
+    assert.equal(counts.unchanged, N);
+    assert.equal(readFileSync(file, 'utf8'), 'my own notes\n');
+  });
+
+  it('does not trust a ledger line of another format: the content is compared and rewritten when it differs', async () => {
+    await writer().write(asAsync(lines));
+    const file = path.join(dir, 'msgbatch_1/src/d4/file4.ts.md');
+    const expected = readFileSync(file, 'utf8');
+    writeFileSync(file, 'written by an older version\n');
+    // What an older mapping would have recorded: another format, and the hash of its own output.
+    rewriteLedger(path.join(dir, 'msgbatch_1', LEDGER_FILE), (e) => {
+      e['fmt'] = 'an-older-format0';
+      if (e['id'] === 'f4-x') e['sha'] = '0'.repeat(64);
+    });
+    const spy = spyFs(dir);
+    const counts = await new FolderResultsWriter({ fs: spy.fs, batchId: 'msgbatch_1', manifest, concurrency: 4 }).write(asAsync(lines));
+    assert.equal(counts.written, 1);
+    assert.equal(counts.unchanged, N - 1);
+    assert.deepEqual(spy.writes, ['msgbatch_1/src/d4/file4.ts.md']);
+    assert.equal(readFileSync(file, 'utf8'), expected);
+  });
+
   it('rewrites a result file the user deleted', async () => {
     await writer().write(asAsync(lines));
-    unlinkSync(path.join(dir, 'msgbatch_1/src/d1/file1.ts.md'));
+    const file = path.join(dir, 'msgbatch_1/src/d1/file1.ts.md');
+    const before = readFileSync(file, 'utf8');
+    unlinkSync(file);
     const counts = await writer().write(asAsync(lines));
     assert.equal(counts.written, 1);
     assert.equal(counts.unchanged, N - 1);
+    assert.equal(readFileSync(file, 'utf8'), before);
   });
 
   it('resumes after the download breaks at line k, ending complete with no duplicates', async () => {

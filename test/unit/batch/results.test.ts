@@ -142,5 +142,13 @@ describe('batch/results', () => {
       assert.equal(safeRelativeResultPath('a/b:c*?.ts', 'f'), 'a/b_c__.ts.md');
       assert.equal(safeResultPath('C:\\res\\', 'msg/../x', 'a.ts'), 'C:\\res/msg____x/a.ts.md');
     });
+
+    it('treats plain segments like any other: reserved names, trailing dots, the length limit', () => {
+      assert.equal(safeRelativeResultPath('src/con.ts/lpt1/Aux', 'f'), 'src/_con.ts/_lpt1/_Aux.md');
+      assert.equal(safeRelativeResultPath('src/a./b../c', 'f'), 'src/a/b/c.md');
+      assert.equal(safeRelativeResultPath(`${'a'.repeat(200)}/x`, 'f'), `${'a'.repeat(200)}/x.md`);
+      assert.equal(safeRelativeResultPath(`${'a'.repeat(201)}/x`, 'f'), `${'a'.repeat(200)}/x.md`);
+      assert.equal(safeRelativeResultPath('a-b_c.d/.e', 'f'), 'a-b_c.d/.e.md');
+    });
   });
 });
