@@ -72,7 +72,12 @@ export function selectModelCommand(s: Services) {
     }
     const picked = await vscode.window.showQuickPick(
       choices.map((c) => ({ ...c, picked: c.id === current })),
-      { title: vscode.l10n.t('Claude: Select Model'), placeHolder: vscode.l10n.t('Current: {0}', current), matchOnDescription: true, matchOnDetail: true },
+      {
+        title: vscode.l10n.t('Claude: Select Model'), placeHolder: vscode.l10n.t('Current: {0}', current), matchOnDescription: true, matchOnDetail: true,
+        // Run from the walkthrough, the step is checked off as the command runs and the walkthrough
+        // takes the focus back: the picker must not close on that (the e2e test caught it).
+        ignoreFocusOut: true,
+      },
     );
     if (!picked) return undefined;
     await vscode.workspace.getConfiguration(CONFIG_SECTION).update('model', picked.id, vscode.ConfigurationTarget.Global);
