@@ -23,11 +23,6 @@ export class MessageSequencer {
 
   constructor(private readonly requestSnapshot: (requestId: string) => void) {}
 
-  /** True when the message should be applied. */
-  accept(msg: HostToWebviewMessage): boolean {
-    return this.classify(msg) !== 'drop';
-  }
-
   /**
    * `current` is a snapshot of exactly what the panel already shows (the host sends one when an
    * answer ends, for the panel serializer): its blocks need no replay, only its state is kept.

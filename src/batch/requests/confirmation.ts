@@ -7,7 +7,10 @@ import type { SplitChunk } from './split';
 /** Expected output per request, as a share of max_tokens, for the cost estimate (a guess). */
 export const EXPECTED_OUTPUT_SHARE = 0.25;
 
-/** "4 binary (a.png, b.png)": how many files were skipped for `reason`, and which. */
+/**
+ * "4 binary (a.png, b.png)": how many files were skipped for `reason`, and which. One literal
+ * `l10n.t` call per reason, not a table of strings: `npm run l10n` finds only literal calls.
+ */
 function skippedPart(reason: SkipReason, count: number, names: string, l10n: Localizer): string {
   switch (reason) {
     case 'binary':
