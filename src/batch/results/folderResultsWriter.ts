@@ -95,18 +95,23 @@ export function resultFormat(): string {
 export class FolderResultsWriter {
   private readonly dir: string;
   private readonly ledger = new Map<string, LedgerEntry>();
-  /** Lower-cased path → custom_id, so two results never share a file (case-insensitive FS). */
+  /**
+   * Lower-cased path → custom_id, so two results never share a file (case-insensitive FS).
+   * Filled from the ledger on the first claim: a refetch that claims nothing never needs it.
+   */
   private readonly pathOwners = new Map<string, string>();
+  private ownersLoaded = false;
   private readonly madeDirs = new Set<string>();
   private pendingLedger: string[] = [];
   /** No ledger and an empty folder: nothing can be there, so skip the per-file existence read. */
   private fresh = false;
   private ledgerWrite: Promise<void> = Promise.resolve();
   /**
-   * Files present under the batch folder when the ledger was loaded, from one listing per folder
+   * Ledger entries whose file was there when the ledger was loaded, from one listing per folder
    * the ledger names: a refetch then checks presence in memory instead of one stat per result.
+   * A set of entries, not of paths: a lookup then hashes no string.
    */
-  private present = new Set<string>();
+  private readonly present = new Set<LedgerEntry>();
   private readonly format = resultFormat();
 
   constructor(private readonly options: FolderWriterOptions) {
@@ -168,7 +173,7 @@ export class FolderResultsWriter {
     const known = this.ledger.get(line.custom_id);
     if (!known || known.fmt !== this.format || known.state !== line.result.type) return false;
     if (known.rel !== this.options.manifest?.get(line.custom_id)?.relPath) return false;
-    if (!this.present.has(`${this.dir}/${known.path}`)) return false;
+    if (!this.present.has(known)) return false;
     counts[known.state] = (counts[known.state] ?? 0) + 1;
     this.options.onResult?.(line.custom_id, known.state);
     counts.unchanged++;
@@ -188,7 +193,7 @@ export class FolderResultsWriter {
     const target = `${this.dir}/${rel}`;
     // The ledger says this exact content was written, and the file is still there: nothing to do.
     // (A result file the user edited since is theirs; a deleted one is written again.)
-    if (known && known.sha === sha && this.present.has(target)) {
+    if (known && known.sha === sha && this.present.has(known)) {
       counts.unchanged++;
       return;
     }
@@ -211,6 +216,10 @@ export class FolderResultsWriter {
 
   /** The result's path, or its custom_id fallback when another result already owns that path. */
   private claimPath(customId: string, relPath: string | undefined): string {
+    if (!this.ownersLoaded) {
+      for (const e of this.ledger.values()) this.pathOwners.set(e.path.toLowerCase(), e.id);
+      this.ownersLoaded = true;
+    }
     let path = safeRelativeResultPath(relPath, customId);
     let key = path.toLowerCase();
     const owner = this.pathOwners.get(key);
@@ -233,15 +242,20 @@ export class FolderResultsWriter {
       try {
         const entry = JSON.parse(line) as LedgerEntry;
         this.ledger.set(entry.id, entry);
-        this.pathOwners.set(entry.path.toLowerCase(), entry.id);
       } catch {
         // A crash can tear the last line; that result is simply written again.
       }
     }
-    const dirs = new Set<string>();
-    for (const e of this.ledger.values()) dirs.add(parentOf(`${this.dir}/${e.path}`));
-    await Promise.all([...dirs].map(async (d) => {
-      for (const name of await this.options.fs.listDir(d)) this.present.add(d ? `${d}/${name}` : name);
+    const byDir = new Map<string, LedgerEntry[]>();
+    for (const e of this.ledger.values()) {
+      const d = parentOf(e.path);
+      const inDir = byDir.get(d);
+      if (inDir) inDir.push(e);
+      else byDir.set(d, [e]);
+    }
+    await Promise.all([...byDir].map(async ([d, entries]) => {
+      const names = new Set(await this.options.fs.listDir(d ? `${this.dir}/${d}` : this.dir));
+      for (const e of entries) if (names.has(d ? e.path.slice(d.length + 1) : e.path)) this.present.add(e);
     }));
   }
 
