@@ -9,6 +9,8 @@ import { resultsIndexMarkdown, type IndexItem } from './resultsIndex';
 
 /** Per-batch ledger of what was written: lets a second fetch skip files and resume a broken one. */
 export const LEDGER_FILE = '.written.jsonl';
+/** What index.md was last written from: lets a fetch that changed nothing skip rebuilding it. */
+export const INDEX_STATE_FILE = '.index-state.json';
 
 export interface FolderWriterOptions {
   /** Rooted at the results folder; the writer uses `<batchId>/…` under it. */
@@ -50,6 +52,15 @@ interface LedgerEntry {
 
 const LEDGER_FLUSH_LINES = 256;
 
+interface IndexState {
+  /** The ledger's size in bytes: it only grows, and the index is a function of its lines. */
+  ledgerBytes: number;
+  /** `indexInputs()`: the index code's fingerprint, the batch id and the model. */
+  inputs: string;
+  /** SHA-256 of index.md as written. */
+  sha: string;
+}
+
 const sha256 = (data: Uint8Array): string =>
   // crypto.hash (Node 20.12+) skips the Hash object: measurable at 100,000 results.
   typeof crypto.hash === 'function' ? crypto.hash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
@@ -85,6 +96,21 @@ export function resultFormat(): string {
   return format;
 }
 
+let indexFormat: string | undefined;
+
+/** Like `resultFormat()`, for `resultsIndexMarkdown` in folder mode. */
+function indexFingerprint(): string {
+  if (indexFormat) return indexFormat;
+  const items: IndexItem[] = [
+    { customId: 'c1', state: 'succeeded', path: 'a b/[x]_1.ts.md', relPath: 'a b/[x]_1.ts' },
+    { customId: 'c2', state: 'errored', path: 'B.ts.md', relPath: 'B.ts' },
+    { customId: 'c 3', state: 'expired', path: '_by-id/c_3.md' },
+    { customId: 'c4', state: 'canceled' },
+  ];
+  indexFormat = sha256(Buffer.from(resultsIndexMarkdown('b`1', items, { mode: 'folder', model: 'm' }), 'utf8')).slice(0, 16);
+  return indexFormat;
+}
+
 /**
  * Writes a batch's results as `<batchId>/<relPath>.md` plus `<batchId>/index.md`.
  * Streaming: results are consumed one by one with a bounded number of writes in flight, and
@@ -106,6 +132,8 @@ export class FolderResultsWriter {
   /** No ledger and an empty folder: nothing can be there, so skip the per-file existence read. */
   private fresh = false;
   private ledgerWrite: Promise<void> = Promise.resolve();
+  /** The ledger's size once the appends of this fetch are done. */
+  private ledgerBytes = 0;
   /**
    * Ledger entries whose file was there when the ledger was loaded, from one listing per folder
    * the ledger names: a refetch then checks presence in memory instead of one stat per result.
@@ -233,6 +261,7 @@ export class FolderResultsWriter {
 
   private async loadLedger(): Promise<void> {
     const data = await this.options.fs.readFile(`${this.dir}/${LEDGER_FILE}`);
+    this.ledgerBytes = data?.byteLength ?? 0;
     if (!data) {
       this.fresh = (await this.options.fs.listDir(this.dir)).length === 0;
       return;
@@ -264,30 +293,54 @@ export class FolderResultsWriter {
     if (this.pendingLedger.length > 0) {
       const chunk = this.pendingLedger.join('\n') + '\n';
       this.pendingLedger = [];
+      this.ledgerBytes += Buffer.byteLength(chunk, 'utf8');
       this.ledgerWrite = this.ledgerWrite.then(() => this.options.fs.appendFile(`${this.dir}/${LEDGER_FILE}`, chunk));
     }
     return final ? this.ledgerWrite : Promise.resolve();
   }
 
+  /**
+   * index.md from the ledger. Rebuilding it sorts every entry (100,000 for a large batch), so it
+   * is skipped when the ledger and the inputs are those it was last written from and the file
+   * still holds what was written then (one hash); an index edited or deleted is written again.
+   */
   private async writeIndex(): Promise<boolean> {
+    const target = `${this.dir}/${INDEX_FILE}`;
+    const stateFile = `${this.dir}/${INDEX_STATE_FILE}`;
+    const inputs = `${indexFingerprint()}\0${this.options.batchId}\0${this.options.model ?? ''}`;
+    const [existing, stateData] = await Promise.all([this.options.fs.readFile(target), this.options.fs.readFile(stateFile)]);
+    const state = parseIndexState(stateData);
+    const existingSha = existing ? sha256(existing) : undefined;
+    if (state && state.ledgerBytes === this.ledgerBytes && state.inputs === inputs && state.sha === existingSha) return false;
     const items: IndexItem[] = [];
     for (const e of this.ledger.values()) items.push({ customId: e.id, state: e.state, path: e.path, relPath: e.rel });
     const markdown = resultsIndexMarkdown(this.options.batchId, items, {
       mode: 'folder',
       ...(this.options.model ? { model: this.options.model } : {}),
     });
-    const target = `${this.dir}/${INDEX_FILE}`;
     const data = Buffer.from(markdown, 'utf8');
-    const existing = await this.options.fs.readFile(target);
-    if (existing && Buffer.compare(Buffer.from(existing), data) === 0) return false;
-    await this.options.fs.writeFile(target, data);
-    return true;
+    const sha = sha256(data);
+    const written = sha !== existingSha;
+    if (written) await this.options.fs.writeFile(target, data);
+    // After index.md: a state that names an index not (yet) on disk only costs a rebuild.
+    await this.options.fs.writeFile(stateFile, JSON.stringify({ ledgerBytes: this.ledgerBytes, inputs, sha } satisfies IndexState));
+    return written;
   }
 
   private async mkdir(dir: string): Promise<void> {
     if (this.madeDirs.has(dir)) return;
     await this.options.fs.mkdir(dir);
     this.madeDirs.add(dir);
+  }
+}
+
+function parseIndexState(data: Uint8Array | undefined): IndexState | undefined {
+  if (!data) return undefined;
+  try {
+    const state = JSON.parse(Buffer.from(data).toString('utf8')) as Partial<IndexState>;
+    return typeof state.ledgerBytes === 'number' && typeof state.inputs === 'string' && typeof state.sha === 'string' ? (state as IndexState) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
