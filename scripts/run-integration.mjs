@@ -9,6 +9,8 @@
 //   auto         (default) try the desktop download with a short timeout, else code-server
 // Env: CE_GREP (mocha grep), CE_FILES or --files a,b (only test files whose name contains a word), CE_TIMEOUT (hard timeout, seconds, default 600), CE_KEEP=1 (keep the
 // run's profile dir), CE_VERBOSE=1 (code-server and browser console output).
+// --bench a,b: instead of the tests, the benchmarks test/integration/*.bench.ts whose name contains
+// a word (`npm run bench` runs them so); mocha's results go to .test-results/bench.json.
 // Exit code = test result. Results: .test-results/integration.json.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,7 +33,8 @@ const testsPath = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
 // --untrusted: a second run with workspace trust on, so the folder opens in Restricted Mode; only
 // test files named *untrusted* run there (and only there).
 const untrusted = flag('--untrusted');
-const suiteName = untrusted ? 'untrusted' : 'integration';
+const bench = opt('--bench', undefined);
+const suiteName = bench ? 'bench' : untrusted ? 'untrusted' : 'integration';
 const resultsFile = path.join(RESULTS_DIR, `${suiteName}.json`);
 const log = (msg) => console.log(`[integration] ${msg}`);
 
@@ -50,6 +53,7 @@ const testEnv = {
   ...(untrusted ? { CE_UNTRUSTED: '1' } : {}),
   ...(process.env.CE_GREP ? { CE_GREP: process.env.CE_GREP } : {}),
   ...(files ? { CE_FILES: files } : {}),
+  ...(bench ? { CE_BENCH_FILES: bench } : {}),
 };
 
 /** Extension-host noise that is not test output. */
@@ -134,7 +138,7 @@ async function main() {
 
 const code = await main();
 if (!fs.existsSync(resultsFile)) {
-  writeResults(resultsFile, { suite: 'integration', passes: 0, failures: 1, pending: 0, error: `no results written (exit ${code})`, tests: [] });
+  writeResults(resultsFile, { suite: suiteName, passes: 0, failures: 1, pending: 0, error: `no results written (exit ${code})`, tests: [] });
 }
 const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
 const exitCode = code === 0 && r.failures === 0 ? 0 : (code || 1);

@@ -22,6 +22,7 @@ import { ANSWER_SHAPES, answerOfShape } from '../support/answerShapes';
 import { benchConversation, benchRender, shapeRow } from './render';
 import { benchReviewFirstPage } from './review';
 import { benchActivation } from './activation';
+import { benchApply } from './apply';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const KEY = 'sk-ant-bench-key';
@@ -173,6 +174,33 @@ async function benchRenderer(answer: string, deltas: number): Promise<Row[]> {
   }
 }
 
+/**
+ * Only creating `count` files of 2,000 bytes in 200 folders, 64 at a time, with fs.writeFile and
+ * no parsing: what the file system costs a writer of as many result files. `alongside` runs at
+ * the same time (the bare SDK iteration, for the best overlap any writer could reach).
+ */
+async function fileCreationFloorMs(count: number, alongside?: () => Promise<unknown>): Promise<number> {
+  const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-floor-'));
+  try {
+    for (let d = 0; d < 200; d++) fs.mkdirSync(path.join(floorDir, `m${d}`));
+    const data = Buffer.alloc(2000, 0x61);
+    const t = performance.now();
+    let next = 0;
+    await Promise.all([
+      ...Array.from({ length: 64 }, async () => {
+        while (next < count) {
+          const i = next++;
+          await new Promise<void>((res, rej) => fs.writeFile(path.join(floorDir, `m${i % 200}`, `f${i}.md`), data, (e) => (e ? rej(e) : res())));
+        }
+      }),
+      alongside?.(),
+    ]);
+    return performance.now() - t;
+  } finally {
+    fs.rmSync(floorDir, { recursive: true, force: true });
+  }
+}
+
 /** Batch 2: results of 100,000 requests (~200 MB JSONL) written in folder mode vs a bare SDK iteration. */
 async function benchResults(url: string, count: number): Promise<Row[]> {
   // Retries on: an idle keep-alive socket that the server closed between runs is not a result.
@@ -185,30 +213,31 @@ async function benchResults(url: string, count: number): Promise<Row[]> {
     ids.map((customId, i) => [customId, { customId, uri: `file:///w/src/m${i % 200}/f${i}.ts`, relPath: `src/m${i % 200}/f${i}.ts`, bytes: 4096, sha256: '' }]),
   );
   void manifestFor;
-  // The floor: only creating as many files, with the same parallelism, no parsing at all.
-  const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-floor-'));
-  for (let d = 0; d < 200; d++) fs.mkdirSync(path.join(floorDir, `m${d}`));
-  const data = Buffer.alloc(2000, 0x61);
-  let floorMs = performance.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: 64 }, async () => {
-    while (next < count) {
-      const i = next++;
-      await new Promise<void>((res, rej) => fs.writeFile(path.join(floorDir, `m${i % 200}`, `f${i}.md`), data, (e) => (e ? rej(e) : res())));
-    }
-  }));
-  floorMs = performance.now() - floorMs;
-  fs.rmSync(floorDir, { recursive: true, force: true });
-  const r = await benchFolderWriter(() => client.messages.batches.results(id), manifest);
+  const bareIteration = async () => {
+    for await (const line of await client.messages.batches.results(id)) if (!line.custom_id) throw new Error('no custom_id');
+  };
+  // The floor is measured just before and just after the writer, and the ratio taken to their
+  // mean: the load of other processes on this shared machine drifts within a minute.
+  const floorBefore = await fileCreationFloorMs(count);
+  const r = await benchFolderWriter(() => client.messages.batches.results(id), manifest, 3);
+  const floorAfter = await fileCreationFloorMs(count);
+  const floorMs = (floorBefore + floorAfter) / 2;
+  const overlapMs = await fileCreationFloorMs(count, bareIteration);
+  const overFloor = r.writerMs / floorMs;
   return [
     { name: `batch: bare SDK batches.results(), ${count} results`, value: `${r.bareMs.toFixed(0)} ms`, target: '', ok: true },
-    { name: `batch: file-system floor: only creating ${count} files (64 at a time, no parsing) ÷ bare SDK`, value: (floorMs / r.bareMs).toFixed(2), target: '', ok: true },
+    { name: `batch: file-creation floor: only creating ${count} files (64 at a time, no parsing), before / after the writer`, value: `${floorBefore.toFixed(0)} / ${floorAfter.toFixed(0)} ms`, target: '', ok: true },
+    { name: 'batch: file-creation floor ÷ bare SDK', value: (floorMs / r.bareMs).toFixed(2), target: '', ok: true },
     { name: 'batch: folder-mode results writer over the same results', value: `${r.writerMs.toFixed(0)} ms`, target: '', ok: true },
-    { name: 'batch: results writer ÷ bare SDK iteration (reference: creating the files alone costs the floor above)', value: r.ratio.toFixed(2), target: '', ok: true },
-    { name: 'batch 2: results writer ÷ the file-creation floor', value: (r.writerMs / floorMs).toFixed(2), target: '≤ 1.25', ok: r.writerMs / floorMs <= 1.25 },
+    { name: 'batch 2: writer ÷ the file-creation floor', value: overFloor.toFixed(2), target: '≤ 1.25', ok: overFloor <= 1.25 },
+    {
+      name: 'batch: the floor with the bare SDK iteration running alongside ÷ the floor (the best overlap a writer can reach here)',
+      value: (overlapMs / floorMs).toFixed(2), target: '(reference)', ok: true,
+    },
+    { name: 'batch: results writer ÷ bare SDK iteration', value: r.ratio.toFixed(2), target: '(reference)', ok: true },
     { name: 'batch 2: peak RSS growth while writing', value: `${r.peakRssGrowthMb.toFixed(0)} MB`, target: '≤ 200 MB', ok: r.peakRssGrowthMb <= 200 },
-    { name: 'batch: second fetch (idempotent, nothing rewritten)', value: `${r.secondFetchMs.toFixed(0)} ms`, target: '', ok: true },
-    { name: 'batch 2: idempotent refetch ÷ bare SDK iteration', value: (r.secondFetchMs / r.bareMs).toFixed(2), target: '≤ 1.5', ok: r.secondFetchMs / r.bareMs <= 1.5 },
+    { name: 'batch: idempotent refetch (nothing rewritten), median of 3', value: `${r.secondFetchMs.toFixed(0)} ms`, target: '', ok: true },
+    { name: 'batch 2: idempotent refetch ÷ bare SDK iteration (median of 3 adjacent pairs)', value: r.refetchRatio.toFixed(2), target: '≤ 1.5', ok: r.refetchRatio <= 1.5 },
   ];
 }
 
@@ -232,6 +261,7 @@ async function main(): Promise<void> {
     if (want('tree')) rows.push(...(await benchFirstPage(100_000, 200)));
     if (want('review')) rows.push(...(await benchReviewFirstPage(10_000)));
     if (want('activation')) rows.push(...(await benchActivation(7)));
+    if (want('apply')) rows.push(...benchApply());
   } finally {
     proc.kill('SIGTERM');
   }

@@ -11,12 +11,12 @@ interface TestRecord {
   error?: string;
 }
 
-function findTests(dir: string): string[] {
+function findTests(dir: string, suffix = '.test.js'): string[] {
   const found: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...findTests(full));
-    else if (entry.name.endsWith('.test.js')) found.push(full);
+    if (entry.isDirectory()) found.push(...findTests(full, suffix));
+    else if (entry.name.endsWith(suffix)) found.push(full);
   }
   return found.sort();
 }
@@ -28,7 +28,13 @@ export function run(): Promise<void> {
   const only = (process.env.CE_FILES ?? '').split(',').map((w) => w.trim()).filter(Boolean);
   // *untrusted* files need a window in Restricted Mode: they run only in that run (--untrusted).
   const untrustedRun = process.env.CE_UNTRUSTED === '1';
-  for (const file of findTests(__dirname)) {
+  // CE_BENCH_FILES=a,b (`run-integration.mjs --bench a,b`, from `npm run bench`): only the
+  // benchmarks *.bench.js whose name contains a word, and none of the tests.
+  const bench = (process.env.CE_BENCH_FILES ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+  if (bench.length > 0) {
+    for (const file of findTests(__dirname, '.bench.js')) if (bench.some((w) => path.basename(file).includes(w))) mocha.addFile(file);
+  }
+  for (const file of bench.length > 0 ? [] : findTests(__dirname)) {
     const name = path.basename(file);
     if (name.includes('untrusted') !== untrustedRun) continue;
     if (only.length === 0 || only.some((w) => name.includes(w))) mocha.addFile(file);
@@ -41,7 +47,7 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const results = {
-        suite: process.env.CE_UNTRUSTED === '1' ? 'untrusted' : 'integration',
+        suite: bench.length > 0 ? 'bench' : process.env.CE_UNTRUSTED === '1' ? 'untrusted' : 'integration',
         passes: tests.filter((t) => t.state === 'passed').length,
         failures,
         pending: tests.filter((t) => t.state === 'pending').length,

@@ -132,7 +132,7 @@ export function acceptEditCommand(ctx: BatchContext) {
       )) === applyLabel;
       if (!apply) return 'conflict-declined';
     }
-    if (!(await writeContents([{ uri: entry.uri!, content: proposed.content }]))) {
+    if ((await writeContents([{ uri: entry.uri!, current: now.text, content: proposed.content }])) !== 1) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Claude: VS Code refused the edit of {0}; nothing was written.', entry.relPath));
       return 'failed';
     }
@@ -179,24 +179,27 @@ export function acceptAllEditsCommand(ctx: BatchContext) {
     const decisions = await ctx.reviews.decisions(batchId);
     const counts = { accepted: 0, conflicts: 0, deleted: 0, failed: 0 };
     for (let page = 0; page < meta.pages; page++) {
-      const writes: { uri: string; content: string; customId: string }[] = [];
-      for (const entry of await ctx.reviews.page(batchId, page)) {
-        if (entry.state !== 'proposed' || decisions[entry.customId]) continue;
-        const now = await fileNow(entry);
+      const entries = (await ctx.reviews.page(batchId, page)).filter((e) => e.state === 'proposed' && !decisions[e.customId]);
+      // Checked together: each check reads and hashes one file.
+      const nows = await Promise.all(entries.map((entry) => fileNow(entry)));
+      const writes: { uri: string; current: string; content: string; customId: string }[] = [];
+      entries.forEach((entry, i) => {
+        const now = nows[i]!;
         if (now.status === 'deleted') counts.deleted++;
         else if (now.status !== 'same') counts.conflicts++;
         else {
           const proposed = proposedContent(entry, now.text);
-          if (proposed.ok) writes.push({ uri: entry.uri!, content: proposed.content, customId: entry.customId });
+          if (proposed.ok) writes.push({ uri: entry.uri!, current: now.text, content: proposed.content, customId: entry.customId });
           else counts.failed++;
         }
-      }
-      if (!(await writeContents(writes))) {
+      });
+      const written = writes.slice(0, await writeContents(writes));
+      await ctx.reviews.decide(batchId, Object.fromEntries(written.map((w) => [w.customId, 'accepted' as const])));
+      counts.accepted += written.length;
+      if (written.length < writes.length) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Claude: VS Code refused the edits; nothing more was written.'));
         break;
       }
-      await ctx.reviews.decide(batchId, Object.fromEntries(writes.map((w) => [w.customId, 'accepted' as const])));
-      counts.accepted += writes.length;
     }
     await ctx.reviewTree.refreshDecisions();
     const left: string[] = [];

@@ -10,6 +10,8 @@ import { resultsIndexMarkdown, type IndexItem } from './resultsIndex';
 
 /** Per-batch ledger of what was written: lets a second fetch skip files and resume a broken one. */
 export const LEDGER_FILE = '.written.jsonl';
+/** What index.md was last written from: lets a fetch that changed nothing skip rebuilding it. */
+export const INDEX_STATE_FILE = '.index-state.json';
 
 export interface FolderWriterOptions {
   /** Rooted at the results folder; the writer uses `<batchId>/…` under it. */
@@ -53,6 +55,15 @@ interface LedgerEntry {
 
 const LEDGER_FLUSH_LINES = 256;
 
+interface IndexState {
+  /** The ledger's size in bytes: it only grows, and the index is a function of its lines. */
+  ledgerBytes: number;
+  /** `indexInputs()`: the index code's fingerprint, the batch id and the model. */
+  inputs: string;
+  /** SHA-256 of index.md as written. */
+  sha: string;
+}
+
 const sha256 = (data: Uint8Array): string =>
   // crypto.hash (Node 20.12+) skips the Hash object: measurable at 100,000 results.
   typeof crypto.hash === 'function' ? crypto.hash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
@@ -91,6 +102,21 @@ export function resultFormat(l10n?: Localizer): string {
   return format;
 }
 
+let indexFormat: string | undefined;
+
+/** Like `resultFormat()`, for `resultsIndexMarkdown` in folder mode. */
+function indexFingerprint(): string {
+  if (indexFormat) return indexFormat;
+  const items: IndexItem[] = [
+    { customId: 'c1', state: 'succeeded', path: 'a b/[x]_1.ts.md', relPath: 'a b/[x]_1.ts' },
+    { customId: 'c2', state: 'errored', path: 'B.ts.md', relPath: 'B.ts' },
+    { customId: 'c 3', state: 'expired', path: '_by-id/c_3.md' },
+    { customId: 'c4', state: 'canceled' },
+  ];
+  indexFormat = sha256(Buffer.from(resultsIndexMarkdown('b`1', items, { mode: 'folder', model: 'm' }), 'utf8')).slice(0, 16);
+  return indexFormat;
+}
+
 /**
  * Writes a batch's results as `<batchId>/<relPath>.md` plus `<batchId>/index.md`.
  * Streaming: results are consumed one by one with a bounded number of writes in flight, and
@@ -101,18 +127,25 @@ export function resultFormat(l10n?: Localizer): string {
 export class FolderResultsWriter {
   private readonly dir: string;
   private readonly ledger = new Map<string, LedgerEntry>();
-  /** Lower-cased path → custom_id, so two results never share a file (case-insensitive FS). */
+  /**
+   * Lower-cased path → custom_id, so two results never share a file (case-insensitive FS).
+   * Filled from the ledger on the first claim: a refetch that claims nothing never needs it.
+   */
   private readonly pathOwners = new Map<string, string>();
+  private ownersLoaded = false;
   private readonly madeDirs = new Set<string>();
   private pendingLedger: string[] = [];
   /** No ledger and an empty folder: nothing can be there, so skip the per-file existence read. */
   private fresh = false;
   private ledgerWrite: Promise<void> = Promise.resolve();
+  /** The ledger's size once the appends of this fetch are done. */
+  private ledgerBytes = 0;
   /**
-   * Files present under the batch folder when the ledger was loaded, from one listing per folder
+   * Ledger entries whose file was there when the ledger was loaded, from one listing per folder
    * the ledger names: a refetch then checks presence in memory instead of one stat per result.
+   * A set of entries, not of paths: a lookup then hashes no string.
    */
-  private present = new Set<string>();
+  private readonly present = new Set<LedgerEntry>();
   private readonly format: string;
 
   constructor(private readonly options: FolderWriterOptions) {
@@ -175,7 +208,7 @@ export class FolderResultsWriter {
     const known = this.ledger.get(line.custom_id);
     if (!known || known.fmt !== this.format || known.state !== line.result.type) return false;
     if (known.rel !== this.options.manifest?.get(line.custom_id)?.relPath) return false;
-    if (!this.present.has(`${this.dir}/${known.path}`)) return false;
+    if (!this.present.has(known)) return false;
     counts[known.state] = (counts[known.state] ?? 0) + 1;
     this.options.onResult?.(line.custom_id, known.state);
     counts.unchanged++;
@@ -195,7 +228,7 @@ export class FolderResultsWriter {
     const target = `${this.dir}/${rel}`;
     // The ledger says this exact content was written, and the file is still there: nothing to do.
     // (A result file the user edited since is theirs; a deleted one is written again.)
-    if (known && known.sha === sha && this.present.has(target)) {
+    if (known && known.sha === sha && this.present.has(known)) {
       counts.unchanged++;
       return;
     }
@@ -218,6 +251,10 @@ export class FolderResultsWriter {
 
   /** The result's path, or its custom_id fallback when another result already owns that path. */
   private claimPath(customId: string, relPath: string | undefined): string {
+    if (!this.ownersLoaded) {
+      for (const e of this.ledger.values()) this.pathOwners.set(e.path.toLowerCase(), e.id);
+      this.ownersLoaded = true;
+    }
     let path = safeRelativeResultPath(relPath, customId);
     let key = path.toLowerCase();
     const owner = this.pathOwners.get(key);
@@ -231,6 +268,7 @@ export class FolderResultsWriter {
 
   private async loadLedger(): Promise<void> {
     const data = await this.options.fs.readFile(`${this.dir}/${LEDGER_FILE}`);
+    this.ledgerBytes = data?.byteLength ?? 0;
     if (!data) {
       this.fresh = (await this.options.fs.listDir(this.dir)).length === 0;
       return;
@@ -240,15 +278,20 @@ export class FolderResultsWriter {
       try {
         const entry = JSON.parse(line) as LedgerEntry;
         this.ledger.set(entry.id, entry);
-        this.pathOwners.set(entry.path.toLowerCase(), entry.id);
       } catch {
         // A crash can tear the last line; that result is simply written again.
       }
     }
-    const dirs = new Set<string>();
-    for (const e of this.ledger.values()) dirs.add(parentOf(`${this.dir}/${e.path}`));
-    await Promise.all([...dirs].map(async (d) => {
-      for (const name of await this.options.fs.listDir(d)) this.present.add(d ? `${d}/${name}` : name);
+    const byDir = new Map<string, LedgerEntry[]>();
+    for (const e of this.ledger.values()) {
+      const d = parentOf(e.path);
+      const inDir = byDir.get(d);
+      if (inDir) inDir.push(e);
+      else byDir.set(d, [e]);
+    }
+    await Promise.all([...byDir].map(async ([d, entries]) => {
+      const names = new Set(await this.options.fs.listDir(d ? `${this.dir}/${d}` : this.dir));
+      for (const e of entries) if (names.has(d ? e.path.slice(d.length + 1) : e.path)) this.present.add(e);
     }));
   }
 
@@ -257,12 +300,25 @@ export class FolderResultsWriter {
     if (this.pendingLedger.length > 0) {
       const chunk = this.pendingLedger.join('\n') + '\n';
       this.pendingLedger = [];
+      this.ledgerBytes += Buffer.byteLength(chunk, 'utf8');
       this.ledgerWrite = this.ledgerWrite.then(() => this.options.fs.appendFile(`${this.dir}/${LEDGER_FILE}`, chunk));
     }
     return final ? this.ledgerWrite : Promise.resolve();
   }
 
+  /**
+   * index.md from the ledger. Rebuilding it sorts every entry (100,000 for a large batch), so it
+   * is skipped when the ledger and the inputs are those it was last written from and the file
+   * still holds what was written then (one hash); an index edited or deleted is written again.
+   */
   private async writeIndex(): Promise<boolean> {
+    const target = `${this.dir}/${INDEX_FILE}`;
+    const stateFile = `${this.dir}/${INDEX_STATE_FILE}`;
+    const inputs = `${indexFingerprint()}\0${this.options.batchId}\0${this.options.model ?? ''}`;
+    const [existing, stateData] = await Promise.all([this.options.fs.readFile(target), this.options.fs.readFile(stateFile)]);
+    const state = parseIndexState(stateData);
+    const existingSha = existing ? sha256(existing) : undefined;
+    if (state && state.ledgerBytes === this.ledgerBytes && state.inputs === inputs && state.sha === existingSha) return false;
     const items: IndexItem[] = [];
     for (const e of this.ledger.values()) items.push({ customId: e.id, state: e.state, path: e.path, relPath: e.rel });
     const markdown = resultsIndexMarkdown(this.options.batchId, items, {
@@ -270,18 +326,29 @@ export class FolderResultsWriter {
       ...(this.options.model ? { model: this.options.model } : {}),
       ...(this.options.l10n ? { l10n: this.options.l10n } : {}),
     });
-    const target = `${this.dir}/${INDEX_FILE}`;
     const data = Buffer.from(markdown, 'utf8');
-    const existing = await this.options.fs.readFile(target);
-    if (existing && Buffer.compare(Buffer.from(existing), data) === 0) return false;
-    await this.options.fs.writeFile(target, data);
-    return true;
+    const sha = sha256(data);
+    const written = sha !== existingSha;
+    if (written) await this.options.fs.writeFile(target, data);
+    // After index.md: a state that names an index not (yet) on disk only costs a rebuild.
+    await this.options.fs.writeFile(stateFile, JSON.stringify({ ledgerBytes: this.ledgerBytes, inputs, sha } satisfies IndexState));
+    return written;
   }
 
   private async mkdir(dir: string): Promise<void> {
     if (this.madeDirs.has(dir)) return;
     await this.options.fs.mkdir(dir);
     this.madeDirs.add(dir);
+  }
+}
+
+function parseIndexState(data: Uint8Array | undefined): IndexState | undefined {
+  if (!data) return undefined;
+  try {
+    const state = JSON.parse(Buffer.from(data).toString('utf8')) as Partial<IndexState>;
+    return typeof state.ledgerBytes === 'number' && typeof state.inputs === 'string' && typeof state.sha === 'string' ? (state as IndexState) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

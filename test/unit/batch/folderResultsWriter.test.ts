@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import { FolderResultsWriter, LEDGER_FILE, resultFormat } from '../../../src/batch/results/folderResultsWriter';
+import { FolderResultsWriter, INDEX_STATE_FILE, LEDGER_FILE, resultFormat } from '../../../src/batch/results/folderResultsWriter';
 import type { FsPort } from '../../../src/batch/store/fsPort';
 import { nodeFsPort } from '../../../src/batch/store/nodeFs';
 import type { ManifestEntry } from '../../../src/batch/requests/requestBuilder';
@@ -34,19 +34,22 @@ async function* failingAfter<T>(items: T[], k: number): AsyncGenerator<T> {
   }
 }
 
-/** nodeFsPort, recording which result files (not the ledger or index) are read and written. */
-function spyFs(root: string): { fs: FsPort; reads: string[]; writes: string[] } {
+/** nodeFsPort, recording which result files (not the ledger or the index) are read and written. */
+function spyFs(root: string): { fs: FsPort; reads: string[]; writes: string[]; anyWrites: string[] } {
   const inner = nodeFsPort(root);
   const reads: string[] = [];
   const writes: string[] = [];
-  const result = (p: string) => !p.endsWith(LEDGER_FILE) && !p.endsWith('/index.md');
+  const anyWrites: string[] = [];
+  const result = (p: string) => ![LEDGER_FILE, INDEX_STATE_FILE, 'index.md'].some((f) => p.endsWith(`/${f}`));
   return {
     reads,
     writes,
+    anyWrites,
     fs: {
       ...inner,
       readFile: (p) => (result(p) && reads.push(p), inner.readFile(p)),
-      writeFile: (p, d, o) => (result(p) && writes.push(p), inner.writeFile(p, d, o)),
+      writeFile: (p, d, o) => (anyWrites.push(p), result(p) && writes.push(p), inner.writeFile(p, d, o)),
+      appendFile: (p, d) => (anyWrites.push(p), inner.appendFile(p, d)),
     },
   };
 }
@@ -107,7 +110,7 @@ describe('batch/FolderResultsWriter', () => {
     assert.deepEqual(counts, { written: 0, unchanged: N, succeeded: N, errored: 0, expired: 0, canceled: 0, indexWritten: false });
     assert.equal(states.length, N, 'every state is still told');
     assert.deepEqual(spy.reads, []);
-    assert.deepEqual(spy.writes, []);
+    assert.deepEqual(spy.anyWrites, [], 'nothing at all is written, not even the index state');
     const ledger = readFileSync(path.join(dir, 'msgbatch_1', LEDGER_FILE), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { fmt?: string });
     assert.ok(ledger.every((e) => e.fmt === resultFormat()));
     assert.match(resultFormat(), /^[0-9a-f]{16}$/);
@@ -144,6 +147,34 @@ describe('batch/FolderResultsWriter', () => {
     assert.equal(counts.unchanged, N - 1);
     assert.deepEqual(spy.writes, ['msgbatch_1/src/d4/file4.ts.md']);
     assert.equal(readFileSync(file, 'utf8'), expected);
+  });
+
+  it('rebuilds index.md only when the ledger, the model or the file itself changed', async () => {
+    await writer().write(asAsync(lines));
+    const index = path.join(dir, 'msgbatch_1/index.md');
+    const original = readFileSync(index, 'utf8');
+    // Edited or deleted by the user: written again, as before.
+    writeFileSync(index, 'my notes\n');
+    assert.equal((await writer().write(asAsync(lines))).indexWritten, true);
+    assert.equal(readFileSync(index, 'utf8'), original);
+    unlinkSync(index);
+    assert.equal((await writer().write(asAsync(lines))).indexWritten, true);
+    assert.equal(readFileSync(index, 'utf8'), original);
+    // Another model: another index.
+    const other = await new FolderResultsWriter({ fs: nodeFsPort(dir), batchId: 'msgbatch_1', manifest, model: 'claude-other' }).write(asAsync(lines));
+    assert.equal(other.indexWritten, true);
+    assert.match(readFileSync(index, 'utf8'), /claude-other/);
+    // A result written again (its file was deleted) grows the ledger: the index is rebuilt, the same.
+    await writer().write(asAsync(lines));
+    unlinkSync(path.join(dir, 'msgbatch_1/src/d1/file1.ts.md'));
+    const again = await writer().write(asAsync(lines));
+    assert.equal(again.written, 1);
+    assert.equal(again.indexWritten, false);
+    assert.equal(readFileSync(index, 'utf8'), original);
+    // A state file that is not ours is ignored.
+    writeFileSync(path.join(dir, 'msgbatch_1', INDEX_STATE_FILE), '{"ledgerBytes":');
+    assert.equal((await writer().write(asAsync(lines))).indexWritten, false);
+    assert.equal(readFileSync(index, 'utf8'), original);
   });
 
   it('rewrites a result file the user deleted', async () => {
