@@ -32,6 +32,18 @@ const sdkApart = {
   },
 };
 
+/**
+ * The batch feature is bundled apart too, into dist/batch.js, and required by
+ * src/batch/batchLoader.ts when first needed: activation loads only the rest.
+ */
+const batchApart = {
+  name: 'batch-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/index$/ }, (args) =>
+      args.kind === 'require-call' && args.importer.endsWith('batchLoader.ts') ? { path: './batch.js', external: true } : undefined);
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -48,6 +60,16 @@ async function main() {
       ...common,
       entryPoints: ['src/extension.ts'],
       outfile: 'dist/extension.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+      plugins: [...common.plugins, sdkApart, batchApart],
+    }),
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/batch/index.ts'],
+      outfile: 'dist/batch.js',
       platform: 'node',
       format: 'cjs',
       target: 'node20',

@@ -31,7 +31,7 @@ if (entries.some((e) => e.name.split('/').includes('node_modules'))) problems.pu
 for (const w of warnings) problems.push(`vsce: ${w.trim()}`);
 const { icon, contributes } = manifest();
 const walkthroughMedia = (contributes.walkthroughs ?? []).flatMap((w) => w.steps.map((s) => s.media?.image ?? s.media?.markdown).filter(Boolean));
-for (const f of ['extension/package.json', 'extension/package.nls.json', 'extension/l10n/bundle.l10n.json', 'extension/dist/extension.js', 'extension/dist/sdk.js',
+for (const f of ['extension/package.json', 'extension/package.nls.json', 'extension/l10n/bundle.l10n.json', 'extension/dist/extension.js', 'extension/dist/sdk.js', 'extension/dist/batch.js',
   'extension/dist/webview.js', `extension/${icon}`, ...walkthroughMedia.map((m) => `extension/${m}`)]) {
   if (!entries.some((e) => e.name === f)) problems.push(`${f} is missing`);
 }

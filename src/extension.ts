@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { clearApiKeyCommand, selectModelCommand, setApiKeyCommand } from './api/apiCommands';
 import { ApiService } from './api/apiService';
 import { ModelInfoCache } from './api/modelInfoCache';
@@ -17,12 +17,8 @@ import {
   openAsMarkdownCommand, panelActions, saveConversationAsCommand,
 } from './stream/conversationCommands';
 import { BatchCommands, Commands, CONFIG_SECTION, Views } from './constants';
-import { batchHost, createBatchFeature, type BatchHost } from './batch/batchFeature';
-import { cancelBatchCommand, copyIdCommand, deleteBatchCommand, loadMoreCommand, refreshCommand, retryFailedCommand } from './batch/commands/manage';
-import { clearFindingsCommand, findingAppliedCommand } from './batch/commands/findings';
-import { openResultCommand, openResultsCommand } from './batch/commands/results';
-import { submitCommand } from './batch/commands/submit';
-import { acceptAllEditsCommand, acceptEditCommand, closeReviewCommand, rejectEditCommand, reviewLoadMoreCommand, showEditCommand } from './batch/commands/review';
+import type { BatchHost } from './batch/batchFeature';
+import { BatchLoader } from './batch/batchLoader';
 import { openWalkthrough, openWalkthroughOnFirstRun } from './walkthrough';
 
 /** What `activate` returns: used by the integration tests to observe the running extension. */
@@ -32,7 +28,8 @@ export interface ExtensionApi {
   responses: ResponseManager;
   /** Code block actions (Insert at Cursor, Apply to File, New File). */
   code: CodeActions;
-  batches?: BatchHost;
+  /** The batch feature, loaded on first access (as by its first command). */
+  readonly batches: BatchHost;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -67,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const responsesTree = new ResponsesTreeProvider(responses);
     responsesTree.view = vscode.window.createTreeView(Views.responses, { treeDataProvider: responsesTree });
     context.subscriptions.push(code, responses, responsesTree, responsesTree.view);
-    const batch = createBatchFeature(services);
+    const batch = new BatchLoader(services);
 
     // Every command, in one table: each handler is a factory over the services it needs.
     const commands: [string, (...args: any[]) => unknown][] = [
@@ -90,31 +87,31 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       [Commands.deleteResponse, deleteResponseCommand(responses)],
       [Commands.filterResponses, filterResponsesCommand(responsesTree)],
       [Commands.clearResponsesFilter, clearResponsesFilterCommand(responsesTree)],
-      [BatchCommands.submit, submitCommand(batch)],
-      [BatchCommands.refresh, refreshCommand(batch)],
-      [BatchCommands.cancel, cancelBatchCommand(batch)],
-      [BatchCommands.delete, deleteBatchCommand(batch)],
-      [BatchCommands.openResults, openResultsCommand(batch)],
-      [BatchCommands.saveResults, openResultsCommand(batch, 'folder')],
-      [BatchCommands.openResult, openResultCommand(batch)],
-      [BatchCommands.retryFailed, retryFailedCommand(batch)],
-      [BatchCommands.copyId, copyIdCommand(batch)],
-      [BatchCommands.loadMore, loadMoreCommand(batch)],
-      [BatchCommands.showEdit, showEditCommand(batch)],
-      [BatchCommands.acceptEdit, acceptEditCommand(batch)],
-      [BatchCommands.rejectEdit, rejectEditCommand(batch)],
-      [BatchCommands.acceptAllEdits, acceptAllEditsCommand(batch)],
-      [BatchCommands.closeReview, closeReviewCommand(batch)],
-      [BatchCommands.reviewLoadMore, reviewLoadMoreCommand(batch)],
-      [BatchCommands.clearFindings, clearFindingsCommand(batch)],
-      [BatchCommands.findingApplied, findingAppliedCommand(batch)],
+      [BatchCommands.submit, batch.command((m, b) => m.submitCommand(b))],
+      [BatchCommands.refresh, batch.command((m, b) => m.refreshCommand(b))],
+      [BatchCommands.cancel, batch.command((m, b) => m.cancelBatchCommand(b))],
+      [BatchCommands.delete, batch.command((m, b) => m.deleteBatchCommand(b))],
+      [BatchCommands.openResults, batch.command((m, b) => m.openResultsCommand(b))],
+      [BatchCommands.saveResults, batch.command((m, b) => m.openResultsCommand(b, 'folder'))],
+      [BatchCommands.openResult, batch.command((m, b) => m.openResultCommand(b))],
+      [BatchCommands.retryFailed, batch.command((m, b) => m.retryFailedCommand(b))],
+      [BatchCommands.copyId, batch.command((m, b) => m.copyIdCommand(b))],
+      [BatchCommands.loadMore, batch.command((m, b) => m.loadMoreCommand(b))],
+      [BatchCommands.showEdit, batch.command((m, b) => m.showEditCommand(b))],
+      [BatchCommands.acceptEdit, batch.command((m, b) => m.acceptEditCommand(b))],
+      [BatchCommands.rejectEdit, batch.command((m, b) => m.rejectEditCommand(b))],
+      [BatchCommands.acceptAllEdits, batch.command((m, b) => m.acceptAllEditsCommand(b))],
+      [BatchCommands.closeReview, batch.command((m, b) => m.closeReviewCommand(b))],
+      [BatchCommands.reviewLoadMore, batch.command((m, b) => m.reviewLoadMoreCommand(b))],
+      [BatchCommands.clearFindings, batch.command((m, b) => m.clearFindingsCommand(b))],
+      [BatchCommands.findingApplied, batch.command((m, b) => m.findingAppliedCommand(b))],
     ];
     for (const [id, handler] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
     context.subscriptions.push(new ModelStatusBar(api));
     openWalkthroughOnFirstRun(context);
     log.info(`Claude Events activated (VS Code ${vscode.version})`);
-    return { services, responses, code, batches: batchHost(batch) };
+    return { services, responses, code, get batches() { return batch.host(); } };
   } catch (e) {
     // Surface activation failures on purpose: a silent failure leaves commands that do nothing.
     const msg = e instanceof Error ? e.message : String(e);

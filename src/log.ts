@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { redactSecrets } from './redact';
 import { LOG_NAME } from './constants';
 

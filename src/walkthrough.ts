@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { EXTENSION_ID, GlobalStateKeys, WALKTHROUGH_ID } from './constants';
 
 const WALKTHROUGH = `${EXTENSION_ID}#${WALKTHROUGH_ID}`;

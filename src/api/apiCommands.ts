@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { CONFIG_SECTION } from '../constants';
 import type { Services } from '../services';
 import { validateApiKeyInput } from './config';

@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { CONFIG_SECTION, ContextKeys, SECRET_KEY } from '../constants';
 import type { Logger } from '../log';
 import { createClient } from './clientFactory';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Commands } from '../constants';
 import type { Logger } from '../log';
 import type { ClassifiedError, ErrorAction } from './errors';

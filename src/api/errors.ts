@@ -51,7 +51,9 @@ export interface ClassifyContext {
 /** The one place SDK errors become user-facing messages and actions. */
 export function classifyError(err: unknown, ctx: ClassifyContext = {}): ClassifiedError {
   const scrub = (s: string) => redactSecrets(s, ctx.secrets);
-  if (err instanceof MissingApiKeyError) {
+  // By name, not instanceof: dist/batch.js carries its own copy of this module, and the error
+  // comes from the activation bundle's ApiService.
+  if (err instanceof Error && err.name === 'MissingApiKeyError') {
     return { kind: 'noKey', message: 'No Anthropic API key is set. Set one to use Claude Events.', actions: ['setApiKey'], retryable: false };
   }
   const Anthropic = loadSdk();

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ContextKeys } from '../constants';
 import type { Logger } from '../log';
 import type { CodeActionMessage } from '../protocol';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Commands, ContextKeys } from '../constants';
 import { conversationMarkdown, type MarkdownOptions } from '../history/conversationMarkdown';
 import { fenceFor } from '../markdownFence';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { classifyError } from '../api/errors';
 import { showClassifiedError } from '../api/errorUi';
 import { ANSWERS_CHANNEL_NAME, ContextKeys } from '../constants';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { gateEffort } from '../api/modelInfoCache';
 import type { Services } from '../services';
 import { buildAskParams, buildSummarizeParams, titleFor, type PromptContext, type StreamSettings } from './promptBuilder';

@@ -27,6 +27,7 @@ const HOST_MODULES = new Set([
   'src/stream/responsesView.ts',
   'src/stream/streamCommands.ts',
   'src/batch/batchFeature.ts',
+  'src/batch/batchLoader.ts',
   'src/batch/commands/context.ts',
   'src/batch/commands/findings.ts',
   'src/batch/commands/files.ts',
@@ -163,6 +164,30 @@ describe('module boundaries', () => {
 
   it('the shared display wording imports nothing (the webview, the host and batch results all use it)', () => {
     assert.deepEqual(importsOf.get('src/format/display.ts'), []);
+  });
+
+  it('host modules take vscode as `import vscode = require(\'vscode\')`, never `import * as vscode`', () => {
+    // esbuild turns `import * as` into a copy of the whole API object (hundreds of getters) per
+    // module when the bundle loads; that was a third of the activation bundle's load time.
+    const offenders = files.filter((f) => layerOf(f) !== 'webview' && /^\s*import\s+\*\s+as\s+\w+\s+from\s+['"]vscode['"]/m.test(fs.readFileSync(path.join(root, f), 'utf8')));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the activation bundle holds no batch feature code: it is reached only through batchLoader\'s require', () => {
+    // What src/extension.ts loads at run time, minus the lazy edge that esbuild makes dist/batch.js.
+    const lazy = (from: string, spec: string) => from === 'src/batch/batchLoader.ts' && spec === './index';
+    const seen = new Set<string>();
+    const visit = (f: string): void => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      for (const spec of runtimeImportsOf.get(f) ?? []) {
+        const t = resolve(f, spec);
+        if (t && files.includes(t) && !lazy(f, spec)) visit(t);
+      }
+    };
+    visit('src/extension.ts');
+    const batchAtActivation = [...seen].filter((f) => layerOf(f) === 'batch').sort();
+    assert.deepEqual(batchAtActivation, ['src/batch/batchLoader.ts', 'src/batch/batchWake.ts']);
   });
 
   it('has no import cycles (at run time)', () => {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { classifyError, type ClassifiedError } from '../../api/errors';
 import { showClassifiedError } from '../../api/errorUi';
 import type { Services } from '../../services';

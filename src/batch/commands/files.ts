@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { combineGlobs, enabledPatterns } from '../requests/globs';
 import { mapPool } from '../pool';
 import type { CandidateFile } from '../requests/requestBuilder';

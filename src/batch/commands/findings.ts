@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { countFindings } from '../findings/findings';
 import type { BatchContext, RecordArg } from './context';
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { BatchesModel } from '../batchesModel';
 import type { BatchRecord } from '../store/records';
 import { endedMessage } from '../tree/labels';

@@ -1,5 +1,5 @@
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { presentReview } from '../findings/reviewResults';
 import type { ManifestEntry } from '../requests/requestBuilder';
 import { mapResult, type MappedResult } from '../results/mapResult';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ContextKeys, Views } from '../../constants';
 import { fileNow, proposedContent, writeContents } from '../review/editApplier';
 import { proposalUri } from '../review/proposalProvider';

@@ -1,6 +1,6 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { StreamParams } from '../../stream/promptBuilder';
 import { ResponseSession } from '../../stream/responseSession';
 import { inCompletionOrder } from '../pool';

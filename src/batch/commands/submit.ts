@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { showClassifiedError } from '../../api/errorUi';
 import { Views } from '../../constants';
 import { confirmationText, describeSkipped } from '../requests/confirmation';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { BatchCommands, FINDINGS_COLLECTION } from '../../constants';
 import type { FindingsStore } from '../store/findingsStore';
 import { countFindings, DIAGNOSTIC_SEVERITY, insideWorkspace, shorten, type BatchFindings, type PlacedFinding } from './findings';

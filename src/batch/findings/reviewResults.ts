@@ -1,5 +1,5 @@
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ManifestEntry } from '../requests/requestBuilder';
 import { fail, type BatchContext } from '../commands/context';
 import type { BatchRecord } from '../store/records';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { FolderResultsWriter } from './folderResultsWriter';
 import type { WriteCounts } from './folderResultsWriter';
 import { nodeFsPort } from '../store/nodeFs';
@@ -108,8 +108,8 @@ export function openResultCommandUri(batchId: string, customId: string): vscode.
  * documents cannot link to each other with markdown links, and most results are not open yet:
  * command links (which the editor runs on Ctrl+click) open them on demand.
  */
-export function registerIndexLinks(cache: Pick<ResultCache, 'getIndex'>): vscode.Disposable {
-  return vscode.languages.registerDocumentLinkProvider({ scheme: 'untitled' }, {
+export function indexLinkProvider(cache: Pick<ResultCache, 'getIndex'>): vscode.DocumentLinkProvider {
+  return {
     async provideDocumentLinks(document) {
       const parsed = parseEditorIndex(document.getText());
       if (!parsed) return [];
@@ -122,7 +122,7 @@ export function registerIndexLinks(cache: Pick<ResultCache, 'getIndex'>): vscode
         return [link];
       });
     },
-  });
+  };
 }
 
 /** The absolute results folder: `batch.resultsFolder` resolved against the first workspace folder. */

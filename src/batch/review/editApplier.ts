@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { applyEdits, type ApplyOutcome } from '../results/structuredResults';
 import type { ReviewEntry } from './reviewStore';
 import { textChange } from './textChange';

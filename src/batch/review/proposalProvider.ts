@@ -1,8 +1,9 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
+import { PROPOSAL_SCHEME } from '../batchWake';
 import { fileNow, proposedContent } from './editApplier';
 import type { ReviewEntry, ReviewStore } from './reviewStore';
 
-export const PROPOSAL_SCHEME = 'claude-edit';
+export { PROPOSAL_SCHEME };
 
 /** `claude-edit:/<relPath>?<batch id>#<custom_id>`: the path keeps the file's name and language. */
 export function proposalUri(batchId: string, entry: ReviewEntry): vscode.Uri {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { BatchCommands } from '../../constants';
 import { REVIEW_PAGE_SIZE, type Decision, type ReviewEntry, type ReviewMeta, type ReviewStore } from './reviewStore';
 

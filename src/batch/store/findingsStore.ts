@@ -17,12 +17,15 @@ export class FindingsStore {
   constructor(
     private readonly fs: FsPort,
     private readonly onWarning: (message: string) => void = () => undefined,
+    /** After a put or remove: the batch feature keeps its start flag from it. */
+    private readonly onChange: () => void = () => undefined,
   ) {}
 
   async put(findings: BatchFindings): Promise<void> {
     const file: FindingsFile = { v: 1, batchId: findings.batchId, source: findings.source, files: findings.files };
     await this.fs.mkdir(DIR);
     await this.fs.writeFile(pathOf(findings.batchId), JSON.stringify(file));
+    this.onChange();
   }
 
   /** A batch's findings, or undefined when none are kept (or the file is unreadable). */
@@ -42,6 +45,7 @@ export class FindingsStore {
 
   async remove(batchId: string): Promise<void> {
     await this.fs.deleteFile(pathOf(batchId));
+    this.onChange();
   }
 
   private async read(path: string): Promise<BatchFindings | undefined> {

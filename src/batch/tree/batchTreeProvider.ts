@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { BatchCommands } from '../../constants';
 import type { BatchesModel } from '../batchesModel';
 import { PAGE_SIZE } from '../batchesModel';
