@@ -15,7 +15,7 @@ const EXT = 'claude-events.claude-events';
 const importEsm = new Function('p', 'return import(p)') as (p: string) => Promise<any>;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-interface RunResult { loadMs: number; activateMs: number; apiRequests: string[] }
+interface RunResult { loadMs: number; activateMs: number; apiRequests: string[]; bundles: string[] }
 
 function esbuild(args: string[]): void {
   const r = spawnSync(process.execPath, ['esbuild.js', ...args], { cwd: ROOT, stdio: 'inherit' });
@@ -47,7 +47,7 @@ async function oneRun(h: any, serverUrl: string): Promise<RunResult> {
     await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 5000))]).catch(() => undefined);
     await cs.stop();
   }
-  const { active, marks } = JSON.parse(fs.readFileSync(outFile, 'utf8')) as { active: boolean; marks: { name: string; startTime: number }[] };
+  const { active, marks, bundles } = JSON.parse(fs.readFileSync(outFile, 'utf8')) as { active: boolean; marks: { name: string; startTime: number }[]; bundles: string[] };
   if (!active) throw new Error('the extension did not activate by itself within 60 s');
   const at = (name: string): number => {
     const m = marks.find((x) => x.name === `code/extHost/${name}/${EXT}`);
@@ -60,6 +60,7 @@ async function oneRun(h: any, serverUrl: string): Promise<RunResult> {
     loadMs: at('didLoadExtensionCode') - at('willLoadExtensionCode'),
     activateMs: at('didActivateExtension') - at('willActivateExtension'),
     apiRequests,
+    bundles,
   };
 }
 
@@ -84,6 +85,7 @@ export async function benchActivation(runs = 7): Promise<Row[]> {
   // spread between runs is the machine's, so the fastest run is shown next to the median.
   const fastest = Math.min(...totals);
   const requests = results.flatMap((r) => r.apiRequests);
+  const bundles = [...new Set(results.flatMap((r) => r.bundles))].sort();
   return [
     { name: `activation: bundle load in the extension host (median of ${runs} fresh starts)`, value: `${load} ms`, target: '', ok: true },
     { name: 'activation: activate() until its promise settles', value: `${activate} ms`, target: '', ok: true },
@@ -93,6 +95,12 @@ export async function benchActivation(runs = 7): Promise<Row[]> {
       value: requests.length ? `${requests.length} (${[...new Set(requests)].join(', ')})` : '0',
       target: '0',
       ok: requests.length === 0,
+    },
+    {
+      name: 'activation 3: bundles loaded by then (+3 s), no batch in flight: the batch feature and the SDK stay unloaded',
+      value: bundles.join(', ') || '(none seen)',
+      target: 'extension.js',
+      ok: bundles.join(',') === 'extension.js',
     },
   ];
 }

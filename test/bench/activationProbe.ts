@@ -4,6 +4,7 @@
 // marks (the extension host's `code/extHost/...` marks around loading and activating each
 // extension) to CE_ACTIVATION_OUT.
 import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/constants';
 
@@ -22,5 +23,8 @@ export async function run(): Promise<void> {
   await sleep(Number(process.env.CE_ACTIVATION_QUIET_MS ?? 3000));
   // VS Code's vs/base/common/performance keeps its marks on globalThis in Node processes.
   const perf = (globalThis as { MonacoPerformanceMarks?: PerfMarks }).MonacoPerformanceMarks;
-  fs.writeFileSync(out, JSON.stringify({ active: !!ext?.isActive, marks: perf?.getMarks() ?? [] }));
+  // The same extension host: which of the extension's bundles it has loaded by now.
+  const dist = ext ? path.join(ext.extensionPath, 'dist') + path.sep : '\0';
+  const bundles = Object.keys(require.cache).filter((k) => k.startsWith(dist)).map((k) => k.slice(dist.length));
+  fs.writeFileSync(out, JSON.stringify({ active: !!ext?.isActive, marks: perf?.getMarks() ?? [], bundles }));
 }

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startServer, type LocalAnthropicServer } from '../server/server';
+import { BATCH_WAKE_KEY } from '../../src/batch/batchWake';
 import { config, extensionApi, useServer, waitFor } from './helpers';
 import type { ExtensionApi } from '../../src/extension';
 import type { BatchHost } from '../../src/batch/batchFeature';
@@ -119,6 +120,10 @@ describe('batches (real extension host, local server)', function () {
     assert.equal(offered('claudeEvents.batch.retryFailed', 'claudeEvents:batch:ended:retryable'), true);
     // And the commands refuse it too.
     assert.equal(await vscode.commands.executeCommand('claudeEvents.batch.delete', batchId, { confirmed: true }), false);
+  });
+
+  it('while a batch is in flight, the next activation is told to load the batch feature at once (to announce its end)', async () => {
+    await waitFor(() => api.services.context.globalState.get(BATCH_WAKE_KEY) === true, 5_000, 'the start flag to be set');
   });
 
   it('notices the end by polling and shows counts and per-request states', async () => {
