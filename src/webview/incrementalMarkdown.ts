@@ -85,6 +85,8 @@ export class IncrementalMarkdown {
   private levels: Level[] = [];
   private dirty = false;
   private sawReferences = false;
+  /** The window's line starts, refilled by each parse (only the latest window's are ever read). */
+  private readonly lineStarts: number[] = [];
   readonly stats: IncrementalStats = { frames: 0, commits: 0, fullRenders: 0, parsedChars: 0, listRerenders: 0, restarts: 0 };
 
   private readonly streamAfterChars: number;
@@ -179,7 +181,7 @@ export class IncrementalMarkdown {
     this.stats.parsedChars += src.length;
     const refs = env.references;
     if (typeof refs === 'object' && refs !== null && Object.keys(refs).length > 0) this.sawReferences = true;
-    const w: ParsedWindow = { src, tokens, env, lines: lineOffsets(src), headerLen: level.header.length };
+    const w: ParsedWindow = { src, tokens, env, lines: lineOffsets(src, this.lineStarts), headerLen: level.header.length };
 
     // The window re-opens every level below the root at its start: tokens[d - 1] opens levels[d].
     const close = [tokens.length];
