@@ -25,6 +25,19 @@ import {
 } from './openBlocks';
 import { closeOf, htmlToFragment, lineOffsets, normalizeChunk, renderRange } from './tokenHtml';
 
+/**
+ * Size a block (from its first line to the end of the source so far) reaches before it is
+ * streamed into as a level of its own. Below it, re-rendering the block each frame costs less
+ * than the level: at ~300 characters per frame, a block of S characters re-rendered until it ends
+ * costs about S²/600 characters of parsing, a level about 2·S.
+ */
+export const STREAM_AFTER_CHARS = 1024;
+
+export interface IncrementalOptions {
+  /** See `STREAM_AFTER_CHARS`; 0 streams into every block (the tests use it to exercise every level). */
+  streamAfterChars?: number;
+}
+
 /** Rendering statistics (for tests and the benchmark). */
 export interface IncrementalStats {
   frames: number;
@@ -72,12 +85,18 @@ export class IncrementalMarkdown {
   private levels: Level[] = [];
   private dirty = false;
   private sawReferences = false;
+  /** The window's line starts, refilled by each parse (only the latest window's are ever read). */
+  private readonly lineStarts: number[] = [];
   readonly stats: IncrementalStats = { frames: 0, commits: 0, fullRenders: 0, parsedChars: 0, listRerenders: 0, restarts: 0 };
+
+  private readonly streamAfterChars: number;
 
   constructor(
     private readonly container: HTMLElement,
     private readonly md: MarkdownIt,
+    options: IncrementalOptions = {},
   ) {
+    this.streamAfterChars = options.streamAfterChars ?? STREAM_AFTER_CHARS;
     this.levels = [this.rootLevel()];
   }
 
@@ -141,6 +160,17 @@ export class IncrementalMarkdown {
     return { kind: 'root', el: this.container, header: '', live: [], openType: '', markup: '', start: 0, loose: false, finallyLoose: false, hasParagraphs: false };
   }
 
+  /**
+   * Whether the block starting at window line `line` (the last child, a list, fence, table or
+   * quote) is big enough to get a level of its own. A level costs two extra parses (when it opens
+   * and when it ends) and two more fragments; a small block is cheaper re-rendered with the live
+   * part until the block after it commits it. An answer of many short lists, tables and fences
+   * paid those extra parses on every one of them (twice the parses of a single long block).
+   */
+  private worthStreaming(w: ParsedWindow, line: number): boolean {
+    return w.src.length - w.lines[line] >= this.streamAfterChars;
+  }
+
   /** One parse of the deepest level's window. True when the frame is done (live part shown). */
   private step(): boolean {
     const depth = this.levels.length - 1;
@@ -151,7 +181,7 @@ export class IncrementalMarkdown {
     this.stats.parsedChars += src.length;
     const refs = env.references;
     if (typeof refs === 'object' && refs !== null && Object.keys(refs).length > 0) this.sawReferences = true;
-    const w: ParsedWindow = { src, tokens, env, lines: lineOffsets(src), headerLen: level.header.length };
+    const w: ParsedWindow = { src, tokens, env, lines: lineOffsets(src, this.lineStarts), headerLen: level.header.length };
 
     // The window re-opens every level below the root at its start: tokens[d - 1] opens levels[d].
     const close = [tokens.length];
@@ -172,7 +202,7 @@ export class IncrementalMarkdown {
         const starts = childStarts(tokens, from, close[depth], depth);
         const last = starts[starts.length - 1];
         const kind = last === undefined ? undefined : streamKind(tokens, last);
-        if (kind && isComplete(w, tokens[last].map![0])) {
+        if (kind && isComplete(w, tokens[last].map![0]) && this.worthStreaming(w, tokens[last].map![0])) {
           this.commit(level, w, from, last);
           this.push(kind, w, last);
           return false;

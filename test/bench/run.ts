@@ -145,7 +145,7 @@ async function benchRenderer(answer: string, deltas: number): Promise<Row[]> {
     const r = await benchRender(page, answer, { deltas });
     const convo = await benchConversation(page, answer, 20);
     await page.close();
-    const inc = r.incrementalMs / r.singleMs;
+    const inc = r.ratio;
     const naive = r.naiveMs / r.singleMs;
     const rows: Row[] = [
       { name: `render: final text once (${(r.chars / 1000).toFixed(0)} KB, mixed answer)`, value: `${r.singleMs.toFixed(1)} ms`, target: '', ok: true },

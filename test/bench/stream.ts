@@ -35,7 +35,7 @@ async function main(): Promise<void> {
       const answer = generateAnswer(size);
       await benchRender(page, answer, { deltas: 2000 }); // warm-up (JIT)
       const r = await benchRender(page, answer);
-      console.log(`| ${size / 1000} KB | ${r.frames} | ${fmt(r.singleMs)} | ${fmt(r.incrementalMs)} | ${fmt(r.incrementalMs / r.singleMs, 2)} | ${fmt(r.incrementalLastFrameMs, 2)} | ${fmt(r.incrementalMaxFrameMs, 2)} | ${fmt(r.naiveMs, 0)} | ${fmt(r.naiveMs / r.singleMs, 0)} | ${fmt(r.naiveLastFrameMs, 1)} | ${r.equal ? 'yes' : 'NO'} |`);
+      console.log(`| ${size / 1000} KB | ${r.frames} | ${fmt(r.singleMs)} | ${fmt(r.incrementalMs)} | ${fmt(r.ratio, 2)} | ${fmt(r.incrementalLastFrameMs, 2)} | ${fmt(r.incrementalMaxFrameMs, 2)} | ${fmt(r.naiveMs, 0)} | ${fmt(r.naiveMs / r.singleMs, 0)} | ${fmt(r.naiveLastFrameMs, 1)} | ${r.equal ? 'yes' : 'NO'} |`);
       await page.close();
     }
   } finally {

@@ -2,7 +2,7 @@
 // and compares every frame, and the end, with markdown-it rendering the same text in one go.
 
 import type { MarkdownIt } from 'markdown-it';
-import { IncrementalMarkdown } from '../../../src/webview/incrementalMarkdown';
+import { IncrementalMarkdown, type IncrementalOptions } from '../../../src/webview/incrementalMarkdown';
 import type { StreamCheckResult, StreamDoc, StreamMismatch } from '../streamCheckTypes';
 
 /** Chunkings of `text`: one code point at a time, random chunks of 1–40 code points, line by line. */
@@ -52,7 +52,7 @@ function isSubsequence(a: readonly string[], b: readonly string[]): boolean {
  * the whole text, and that no frame shows words that later disappear except those of the
  * unfinished last line.
  */
-export function streamCheck(md: MarkdownIt, docs: readonly StreamDoc[], seed = 7): StreamCheckResult {
+export function streamCheck(md: MarkdownIt, docs: readonly StreamDoc[], seed = 7, options: IncrementalOptions = {}): StreamCheckResult {
   const result: StreamCheckResult = { runs: 0, frames: 0, mismatches: [], inherentVanished: 0 };
   const once = (text: string): string => {
     const t = document.createElement('template');
@@ -69,7 +69,7 @@ export function streamCheck(md: MarkdownIt, docs: readonly StreamDoc[], seed = 7
     for (const [chunking, chunks] of Object.entries(chunkings(doc.text, seed + n))) {
       result.runs++;
       container.replaceChildren();
-      const inc = new IncrementalMarkdown(container, md);
+      const inc = new IncrementalMarkdown(container, md, options);
       const report = (kind: StreamMismatch['kind'], at: number, exp: string, act: string): void => {
         result.mismatches.push({ doc: doc.name, chunking, kind, at, expected: exp, actual: act });
       };

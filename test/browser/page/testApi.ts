@@ -2,7 +2,7 @@
 // pieces so tests can compare incremental output with a one-shot render, and benchmarks can time them.
 
 import { createMarkdown } from '../../../src/webview/markdown';
-import { IncrementalMarkdown } from '../../../src/webview/incrementalMarkdown';
+import { IncrementalMarkdown, type IncrementalOptions } from '../../../src/webview/incrementalMarkdown';
 import { streamCheck } from './streamCheck';
 import type { StreamDoc } from '../streamCheckTypes';
 import { ResponseRenderer } from '../../../src/webview/renderer';
@@ -101,7 +101,7 @@ function benchOnce(text: string, runs = 5): { ms: number; html: string } {
   return { ms: times[Math.floor(times.length / 2)], html };
 }
 
-const checkStreaming = (docs: StreamDoc[], seed?: number) => streamCheck(md, docs, seed);
+const checkStreaming = (docs: StreamDoc[], seed?: number, options?: IncrementalOptions) => streamCheck(md, docs, seed, options);
 
 /**
  * A conversation through the panel's renderer: each turn after the first starts with the user's
