@@ -15,6 +15,7 @@ import { mapPool } from '../../src/batch/pool';
 import { buildBatchRequests } from '../../src/batch/requests/requestBuilder';
 import type { CandidateFile, ManifestEntry } from '../../src/batch/requests/requestBuilder';
 import { BatchStore } from '../../src/batch/store/batchStore';
+import { HEAD_ENTRIES } from '../../src/batch/store/manifestCodec';
 
 export interface Row {
   name: string;
@@ -226,16 +227,24 @@ export async function benchFirstPage(count = 100_000, pageSize = count): Promise
     const requests = manifest.map((m) => ({ custom_id: m.customId, params: { model: 'm', max_tokens: 1, messages: [] } }));
     const record = await new BatchStore(nodeFsPort(dir)).beginSubmission({ model: 'm', instruction: 'i', requests, manifest, keepRequests: false });
     const times: number[] = [];
+    const pastHead: number[] = [];
     for (let i = 0; i < 5; i++) {
       const cold = new BatchStore(nodeFsPort(dir));
-      const t = performance.now();
+      let t = performance.now();
       const page = await cold.manifestPage(record, 0, pageSize);
       times.push(performance.now() - t);
       if (page.entries.length !== Math.min(pageSize, count)) throw new Error("short page");
+      // A page past the manifest's head, from another cold store: the whole manifest is parsed.
+      const other = new BatchStore(nodeFsPort(dir));
+      t = performance.now();
+      await other.manifestPage(record, HEAD_ENTRIES, pageSize);
+      pastHead.push(performance.now() - t);
     }
-    times.sort((a, b) => a - b);
-    const ms = times[2] as number;
-    return [{ name: `batch 3: first tree page (${Math.min(pageSize, count)}) of a ${count}-request batch, cold store`, value: `${ms.toFixed(0)} ms`, target: '≤ 100 ms', ok: ms <= 100 }];
+    const ms = mid(times);
+    return [
+      { name: `batch 3: first tree page (${Math.min(pageSize, count)}) of a ${count}-request batch, cold store`, value: `${ms.toFixed(0)} ms`, target: '≤ 100 ms', ok: ms <= 100 },
+      { name: `batch: a page past the first ${HEAD_ENTRIES} children, cold store (the whole manifest is read)`, value: `${mid(pastHead).toFixed(0)} ms`, target: '(reference)', ok: true },
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,9 +7,8 @@ import { mapResult } from './mapResult';
 import type { ResultState } from './mapResult';
 import { INDEX_FILE, safeBatchDir, safeRelativeResultPath } from './resultPaths';
 import { resultsIndexMarkdown, type IndexItem } from './resultsIndex';
+import { entriesOfSnapshot, entryDir, LEDGER_FILE, LEDGER_SNAPSHOT_FILE, ledgerSnapshot, parseLedgerLines, type LedgerEntry } from './resultsLedger';
 
-/** Per-batch ledger of what was written: lets a second fetch skip files and resume a broken one. */
-export const LEDGER_FILE = '.written.jsonl';
 /** What index.md was last written from: lets a fetch that changed nothing skip rebuilding it. */
 export const INDEX_STATE_FILE = '.index-state.json';
 
@@ -39,18 +38,6 @@ export interface WriteCounts {
   canceled: number;
   /** True when index.md was (re)written. */
   indexWritten: boolean;
-}
-
-interface LedgerEntry {
-  id: string;
-  /** Relative to the batch folder. */
-  path: string;
-  sha: string;
-  size: number;
-  state: ResultState;
-  rel?: string;
-  /** `resultFormat()` when written; absent in ledgers written before it existed. */
-  fmt?: string;
 }
 
 const LEDGER_FLUSH_LINES = 256;
@@ -140,6 +127,8 @@ export class FolderResultsWriter {
   private ledgerWrite: Promise<void> = Promise.resolve();
   /** The ledger's size once the appends of this fetch are done. */
   private ledgerBytes = 0;
+  /** The ledger size the snapshot on disk was taken of (-1: none that is usable). */
+  private snapshotBytes = -1;
   /**
    * Ledger entries whose file was there when the ledger was loaded, from one listing per folder
    * the ledger names: a refetch then checks presence in memory instead of one stat per result.
@@ -192,6 +181,7 @@ export class FolderResultsWriter {
     // Whatever happened, finish what started (above) and record it, so the next fetch can resume.
     await this.flushLedger(true);
     if (failure) throw failure;
+    await this.writeSnapshot();
     counts.indexWritten = await this.writeIndex();
     return counts;
   }
@@ -267,32 +257,45 @@ export class FolderResultsWriter {
   }
 
   private async loadLedger(): Promise<void> {
-    const data = await this.options.fs.readFile(`${this.dir}/${LEDGER_FILE}`);
-    this.ledgerBytes = data?.byteLength ?? 0;
-    if (!data) {
-      this.fresh = (await this.options.fs.listDir(this.dir)).length === 0;
-      return;
-    }
-    for (const line of Buffer.from(data).toString('utf8').split('\n')) {
-      if (!line) continue;
-      try {
-        const entry = JSON.parse(line) as LedgerEntry;
-        this.ledger.set(entry.id, entry);
-      } catch {
-        // A crash can tear the last line; that result is simply written again.
+    const ledgerFile = `${this.dir}/${LEDGER_FILE}`;
+    const [size, snapshot] = await Promise.all([this.options.fs.stat(ledgerFile), this.options.fs.readFile(`${this.dir}/${LEDGER_SNAPSHOT_FILE}`)]);
+    let entries = size ? entriesOfSnapshot(snapshot, size.size) : undefined;
+    if (entries) {
+      this.ledgerBytes = this.snapshotBytes = size!.size;
+    } else {
+      const data = size ? await this.options.fs.readFile(ledgerFile) : undefined;
+      this.ledgerBytes = data?.byteLength ?? 0;
+      if (!data) {
+        this.fresh = (await this.options.fs.listDir(this.dir)).length === 0;
+        return;
       }
+      entries = parseLedgerLines(data);
     }
-    const byDir = new Map<string, LedgerEntry[]>();
+    for (const entry of entries) this.ledger.set(entry.id, entry);
+    const byDir = new Map<string, { entries: LedgerEntry[]; names: string[] }>();
     for (const e of this.ledger.values()) {
-      const d = parentOf(e.path);
-      const inDir = byDir.get(d);
-      if (inDir) inDir.push(e);
-      else byDir.set(d, [e]);
+      const { dir, name } = entryDir(e);
+      const inDir = byDir.get(dir);
+      if (inDir) {
+        inDir.entries.push(e);
+        inDir.names.push(name);
+      } else byDir.set(dir, { entries: [e], names: [name] });
     }
-    await Promise.all([...byDir].map(async ([d, entries]) => {
-      const names = new Set(await this.options.fs.listDir(d ? `${this.dir}/${d}` : this.dir));
-      for (const e of entries) if (names.has(d ? e.path.slice(d.length + 1) : e.path)) this.present.add(e);
+    await Promise.all([...byDir].map(async ([d, inDir]) => {
+      const there = new Set(await this.options.fs.listDir(d ? `${this.dir}/${d}` : this.dir));
+      inDir.entries.forEach((e, i) => there.has(inDir.names[i] as string) && this.present.add(e));
     }));
+  }
+
+  /**
+   * The ledger as columns, when this fetch appended to it: the next fetch then reads the
+   * snapshot instead of parsing every line. Written after the ledger, atomically; a snapshot of
+   * another ledger size (a crash before it, a ledger changed since) is ignored.
+   */
+  private async writeSnapshot(): Promise<void> {
+    if (this.ledgerBytes === this.snapshotBytes || this.ledger.size === 0) return;
+    await this.options.fs.writeFile(`${this.dir}/${LEDGER_SNAPSHOT_FILE}`, ledgerSnapshot(this.ledger.values(), this.ledgerBytes));
+    this.snapshotBytes = this.ledgerBytes;
   }
 
   /** Appends buffered ledger lines; appends are chained so lines never interleave. */

@@ -3,7 +3,7 @@ import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches'
 import type { BatchKind } from '../requests/kinds';
 import type { BatchRequestParams, ManifestEntry } from '../requests/requestBuilder';
 import type { FsPort } from './fsPort';
-import { entryAt, parseManifestFile, toManifestFile, type ManifestFile } from './manifestCodec';
+import { entryAt, HEAD_ENTRIES, headCovering, parseManifestFile, toManifestFile, toManifestHead, type ManifestFile, type ManifestHead } from './manifestCodec';
 import { externalLocalId, snapshotOf, totalRequests, type BatchRecord } from './records';
 import { matchPending, ORPHAN_AFTER_MS } from './reconcile';
 import { parseRequestsJsonl, requestsJsonl } from './requestsCodec';
@@ -53,8 +53,12 @@ export interface StoreDeps {
 
 const RECORDS = 'records';
 const MANIFESTS = 'manifests';
+/** `manifests/<id>.json`'s first entries, as `manifest-heads/<id>.json` (see `HEAD_ENTRIES`). */
+const HEADS = 'manifest-heads';
 const REQUESTS = 'requests';
 const MANIFEST_CACHE_SIZE = 4;
+/** Heads are ~1% of a large manifest: the first page of every batch shown stays cached. */
+const HEAD_CACHE_SIZE = 64;
 
 
 /**
@@ -71,6 +75,7 @@ export class BatchStore {
   /** Submissions this instance is creating right now: never dropped as orphans. */
   private readonly inFlight = new Map<string, BatchRecord>();
   private readonly manifests = new Map<string, ManifestFile>();
+  private readonly heads = new Map<string, ManifestHead>();
   private ready: Promise<void> | undefined;
 
   constructor(
@@ -94,6 +99,8 @@ export class BatchStore {
     const localId = this.newId();
     const manifestFile = `${MANIFESTS}/${localId}.json`;
     await this.fs.writeFile(manifestFile, JSON.stringify(toManifestFile(input.manifest)));
+    // After the manifest: a head is only ever a shortcut to it (a missing head reads the manifest).
+    await this.fs.writeFile(headPath(manifestFile), JSON.stringify(toManifestHead(input.manifest)));
     let requestsFile: string | undefined;
     if (input.keepRequests !== false) {
       requestsFile = `${REQUESTS}/${localId}.jsonl`;
@@ -203,9 +210,9 @@ export class BatchStore {
    * (one JSON.parse of a columnar file); later pages are slices. External batches have none.
    */
   async manifestPage(record: BatchRecord, offset: number, limit: number): Promise<ManifestPage> {
-    const file = await this.loadManifest(record);
+    const file = (await this.loadHead(record, offset + limit)) ?? (await this.loadManifest(record));
     if (!file) return { total: 0, entries: [] };
-    const total = file.customIds.length;
+    const total = (file as Partial<ManifestHead>).total ?? file.customIds.length;
     const end = Math.min(total, offset + limit);
     const entries: ManifestEntry[] = [];
     for (let i = Math.max(0, offset); i < end; i++) entries.push(entryAt(file, i));
@@ -298,15 +305,15 @@ export class BatchStore {
     );
     const live = new Set<string>();
     for (const r of records) {
-      if (r?.manifestFile) live.add(r.manifestFile);
+      if (r?.manifestFile) live.add(r.manifestFile).add(headPath(r.manifestFile));
       if (r?.requestsFile) live.add(r.requestsFile);
     }
     for (const r of this.inFlight.values()) {
-      if (r.manifestFile) live.add(r.manifestFile);
+      if (r.manifestFile) live.add(r.manifestFile).add(headPath(r.manifestFile));
       if (r.requestsFile) live.add(r.requestsFile);
     }
     let removed = 0;
-    for (const dir of [MANIFESTS, REQUESTS]) {
+    for (const dir of [MANIFESTS, HEADS, REQUESTS]) {
       for (const name of await this.fs.listDir(dir)) {
         const path = `${dir}/${name}`;
         if (live.has(path)) continue;
@@ -344,6 +351,29 @@ export class BatchStore {
     const next: BatchRecord = { ...record, lastKnown: snapshot, updatedAt: this.now().toISOString() };
     await this.writeRecord(next);
     return next;
+  }
+
+  /**
+   * The manifest's head when it holds entries up to `end` and the whole manifest is not loaded
+   * yet: the tree's first page of a 100,000-request batch then parses 1% of the manifest.
+   * Records written before heads existed have none, and read the manifest as before.
+   */
+  private async loadHead(record: BatchRecord, end: number): Promise<ManifestHead | undefined> {
+    if (!record.manifestFile || end > HEAD_ENTRIES || this.manifests.has(record.localId)) return undefined;
+    const known = this.heads.get(record.localId);
+    if (known) return headCovering(known, end);
+    const data = await this.fs.readFile(headPath(record.manifestFile));
+    if (!data) return undefined;
+    let head: ManifestHead | undefined;
+    try {
+      head = headCovering(parseManifestFile(data) as Partial<ManifestHead>, HEAD_ENTRIES);
+    } catch {
+      // A torn head (crash while writing it) is only a lost shortcut.
+    }
+    if (!head) return undefined;
+    this.heads.set(record.localId, head);
+    if (this.heads.size > HEAD_CACHE_SIZE) this.heads.delete(this.heads.keys().next().value as string);
+    return headCovering(head, end);
   }
 
   private async loadManifest(record: BatchRecord): Promise<ManifestFile | undefined> {
@@ -387,13 +417,15 @@ export class BatchStore {
     // Record first: a crash after it leaves only garbage, never a record without its manifest.
     await this.fs.deleteFile(recordPath(record.localId));
     if (record.manifestFile) await this.fs.deleteFile(record.manifestFile);
+    if (record.manifestFile) await this.fs.deleteFile(headPath(record.manifestFile));
     if (record.requestsFile) await this.fs.deleteFile(record.requestsFile);
     this.manifests.delete(record.localId);
+    this.heads.delete(record.localId);
   }
 
   private ensureDirs(): Promise<void> {
     this.ready ??= (async () => {
-      for (const dir of [RECORDS, MANIFESTS, REQUESTS]) await this.fs.mkdir(dir);
+      for (const dir of [RECORDS, MANIFESTS, HEADS, REQUESTS]) await this.fs.mkdir(dir);
     })();
     return this.ready;
   }
@@ -406,6 +438,10 @@ function preferRecord(a: BatchRecord, b: BatchRecord): boolean {
 
 function sortKey(r: BatchRecord): string {
   return r.apiCreatedAt ?? r.createdAt;
+}
+
+function headPath(manifestFile: string): string {
+  return `${HEADS}/${manifestFile.slice(manifestFile.lastIndexOf('/') + 1)}`;
 }
 
 function recordPath(localId: string): string {

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
-import { FolderResultsWriter, INDEX_STATE_FILE, LEDGER_FILE, resultFormat } from '../../../src/batch/results/folderResultsWriter';
+import { FolderResultsWriter, INDEX_STATE_FILE, resultFormat } from '../../../src/batch/results/folderResultsWriter';
+import { LEDGER_FILE, LEDGER_SNAPSHOT_FILE } from '../../../src/batch/results/resultsLedger';
 import type { FsPort } from '../../../src/batch/store/fsPort';
 import { nodeFsPort } from '../../../src/batch/store/nodeFs';
 import type { ManifestEntry } from '../../../src/batch/requests/requestBuilder';
@@ -40,7 +41,7 @@ function spyFs(root: string): { fs: FsPort; reads: string[]; writes: string[]; a
   const reads: string[] = [];
   const writes: string[] = [];
   const anyWrites: string[] = [];
-  const result = (p: string) => ![LEDGER_FILE, INDEX_STATE_FILE, 'index.md'].some((f) => p.endsWith(`/${f}`));
+  const result = (p: string) => ![LEDGER_FILE, LEDGER_SNAPSHOT_FILE, INDEX_STATE_FILE, 'index.md'].some((f) => p.endsWith(`/${f}`));
   return {
     reads,
     writes,
@@ -58,6 +59,8 @@ function rewriteLedger(file: string, change: (entry: Record<string, unknown>) =>
   const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
   lines.forEach(change);
   writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  // A ledger rewritten in place is what an older version leaves, and those wrote no snapshot.
+  rmSync(path.join(path.dirname(file), LEDGER_SNAPSHOT_FILE), { force: true });
 }
 
 function walk(dir: string, base = dir): string[] {
@@ -201,6 +204,30 @@ describe('batch/FolderResultsWriter', () => {
     assert.ok(!files.some((f) => f.endsWith('.tmp')));
     const index = readFileSync(path.join(dir, 'msgbatch_1/index.md'), 'utf8');
     assert.equal(index.split('\n').filter((l) => l.startsWith('- ')).length, N);
+  });
+
+  it('a refetch reads the ledger snapshot, not the ledger; a stale snapshot is ignored', async () => {
+    await writer().write(asAsync(lines.slice(0, 10)));
+    const staleSnapshot = readFileSync(path.join(dir, 'msgbatch_1', LEDGER_SNAPSHOT_FILE));
+    await writer().write(asAsync(lines));
+    // The snapshot names every entry of the ledger, in place of its lines.
+    unlinkSync(path.join(dir, 'msgbatch_1/src/d2/file7.ts.md'));
+    const ledgerReads: string[] = [];
+    const inner = nodeFsPort(dir);
+    const spy: FsPort = { ...inner, readFile: (p) => (p.endsWith(LEDGER_FILE) && ledgerReads.push(p), inner.readFile(p)) };
+    const counts = await new FolderResultsWriter({ fs: spy, batchId: 'msgbatch_1', manifest, model: 'claude-opus-5' }).write(asAsync(lines));
+    assert.deepEqual(ledgerReads, []);
+    assert.equal(counts.written, 1, 'a deleted result file is written again');
+    assert.equal(counts.unchanged, N - 1);
+    assert.ok(readFileSync(path.join(dir, 'msgbatch_1/src/d2/file7.ts.md'), 'utf8').endsWith('Answer 7\n'));
+    // A snapshot of a shorter ledger (a crash between the ledger and the snapshot): the ledger decides.
+    writeFileSync(path.join(dir, 'msgbatch_1', LEDGER_SNAPSHOT_FILE), staleSnapshot);
+    unlinkSync(path.join(dir, 'msgbatch_1/src/d3/file13.ts.md'));
+    const again = await writer().write(asAsync(lines));
+    assert.equal(again.written, 1);
+    assert.equal(again.unchanged, N - 1);
+    const third = await writer().write(asAsync(lines));
+    assert.deepEqual([third.written, third.unchanged, third.indexWritten], [0, N, false]);
   });
 
   it('survives a torn last ledger line', async () => {

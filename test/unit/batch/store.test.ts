@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, existsSync, writeFileSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches';
 import { nodeFsPort } from '../../../src/batch/store/nodeFs';
@@ -214,6 +214,32 @@ describe('batch/store', () => {
     const later = await cold.manifestPage(record, 50_000, 10);
     assert.equal(later.entries[0]!.relPath, 'src/50000/file.ts');
     assert.equal(later.entries.length, 10);
+  });
+
+  it('serves the first pages from the manifest head, later ones and old records from the manifest', async () => {
+    const record = await openStore().beginSubmission(submission(5_000, { keepRequests: false }));
+    const cold = openStore();
+    // The manifest itself unreadable: the first pages must come from the head alone.
+    const manifestPath = path.join(dir, record.manifestFile!);
+    const manifestText = readFileSync(manifestPath, 'utf8');
+    writeFileSync(manifestPath, '{');
+    const first = await cold.manifestPage(record, 0, 200);
+    assert.equal(first.total, 5_000);
+    assert.equal(first.entries.length, 200);
+    assert.equal(first.entries[199]!.relPath, 'src/199/file.ts');
+    assert.equal((await cold.manifestPage(record, 800, 200)).entries[199]!.relPath, 'src/999/file.ts');
+    writeFileSync(manifestPath, manifestText);
+    assert.equal((await cold.manifestPage(record, 900, 200)).entries[199]!.relPath, 'src/1099/file.ts');
+    // A record written before heads existed (no head file) pages as before.
+    rmSync(path.join(dir, 'manifest-heads'), { recursive: true });
+    const old = await openStore().manifestPage(record, 0, 200);
+    assert.deepEqual(old, first);
+    // Removing the batch removes its head; a head no record names is garbage.
+    const small = await openStore().beginSubmission(submission(3));
+    assert.equal(readdirSync(path.join(dir, 'manifest-heads')).length, 1);
+    writeFileSync(path.join(dir, 'manifest-heads', 'orphan.json'), '{}');
+    assert.equal(await openStore().collectGarbage(), 1);
+    assert.equal((await openStore().manifestPage(small, 0, 10)).total, 3);
   });
 
   it('keeps the params as sent and reads back a subset', async () => {
