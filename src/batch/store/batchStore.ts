@@ -3,7 +3,7 @@ import type { MessageBatch } from '@anthropic-ai/sdk/resources/messages/batches'
 import type { BatchKind } from '../requests/kinds';
 import type { BatchRequestParams, ManifestEntry } from '../requests/requestBuilder';
 import type { FsPort } from './fsPort';
-import { entryAt, HEAD_ENTRIES, headCovering, parseManifestFile, toManifestFile, toManifestHead, type ManifestFile, type ManifestHead } from './manifestCodec';
+import { HEADS, ManifestFiles, MANIFESTS, type ManifestPage } from './manifestFiles';
 import { externalLocalId, snapshotOf, totalRequests, type BatchRecord } from './records';
 import { matchPending, ORPHAN_AFTER_MS } from './reconcile';
 import { parseRequestsJsonl, requestsJsonl } from './requestsCodec';
@@ -20,11 +20,6 @@ export interface SubmissionInput {
   kind?: BatchKind;
   /** Keep the params as sent so a retry resends exactly them (default true). */
   keepRequests?: boolean;
-}
-
-export interface ManifestPage {
-  total: number;
-  entries: ManifestEntry[];
 }
 
 export interface ReconcileOptions {
@@ -52,13 +47,7 @@ export interface StoreDeps {
 
 
 const RECORDS = 'records';
-const MANIFESTS = 'manifests';
-/** `manifests/<id>.json`'s first entries, as `manifest-heads/<id>.json` (see `HEAD_ENTRIES`). */
-const HEADS = 'manifest-heads';
 const REQUESTS = 'requests';
-const MANIFEST_CACHE_SIZE = 4;
-/** Heads are ~1% of a large manifest: the first page of every batch shown stays cached. */
-const HEAD_CACHE_SIZE = 64;
 
 
 /**
@@ -74,8 +63,7 @@ export class BatchStore {
   private readonly warn: (message: string) => void;
   /** Submissions this instance is creating right now: never dropped as orphans. */
   private readonly inFlight = new Map<string, BatchRecord>();
-  private readonly manifests = new Map<string, ManifestFile>();
-  private readonly heads = new Map<string, ManifestHead>();
+  private readonly manifests: ManifestFiles;
   private ready: Promise<void> | undefined;
 
   constructor(
@@ -85,6 +73,7 @@ export class BatchStore {
     this.now = deps.now ?? (() => new Date());
     this.newId = deps.newId ?? randomUUID;
     this.warn = deps.onWarning ?? (() => undefined);
+    this.manifests = new ManifestFiles(fs);
   }
 
   /**
@@ -97,10 +86,7 @@ export class BatchStore {
     }
     await this.ensureDirs();
     const localId = this.newId();
-    const manifestFile = `${MANIFESTS}/${localId}.json`;
-    await this.fs.writeFile(manifestFile, JSON.stringify(toManifestFile(input.manifest)));
-    // After the manifest: a head is only ever a shortcut to it (a missing head reads the manifest).
-    await this.fs.writeFile(headPath(manifestFile), JSON.stringify(toManifestHead(input.manifest)));
+    const manifestFile = await this.manifests.write(localId, input.manifest);
     let requestsFile: string | undefined;
     if (input.keepRequests !== false) {
       requestsFile = `${REQUESTS}/${localId}.jsonl`;
@@ -205,18 +191,9 @@ export class BatchStore {
     return removed;
   }
 
-  /**
-   * `limit` manifest entries from `offset`. The first call reads and caches the manifest
-   * (one JSON.parse of a columnar file); later pages are slices. External batches have none.
-   */
-  async manifestPage(record: BatchRecord, offset: number, limit: number): Promise<ManifestPage> {
-    const file = (await this.loadHead(record, offset + limit)) ?? (await this.loadManifest(record));
-    if (!file) return { total: 0, entries: [] };
-    const total = (file as Partial<ManifestHead>).total ?? file.customIds.length;
-    const end = Math.min(total, offset + limit);
-    const entries: ManifestEntry[] = [];
-    for (let i = Math.max(0, offset); i < end; i++) entries.push(entryAt(file, i));
-    return { total, entries };
+  /** `limit` manifest entries from `offset` (see ManifestFiles.page). */
+  manifestPage(record: BatchRecord, offset: number, limit: number): Promise<ManifestPage> {
+    return this.manifests.page(record, offset, limit);
   }
 
   /** The whole manifest. */
@@ -305,11 +282,11 @@ export class BatchStore {
     );
     const live = new Set<string>();
     for (const r of records) {
-      if (r?.manifestFile) live.add(r.manifestFile).add(headPath(r.manifestFile));
+      for (const p of r ? this.manifests.pathsOf(r) : []) live.add(p);
       if (r?.requestsFile) live.add(r.requestsFile);
     }
     for (const r of this.inFlight.values()) {
-      if (r.manifestFile) live.add(r.manifestFile).add(headPath(r.manifestFile));
+      for (const p of this.manifests.pathsOf(r)) live.add(p);
       if (r.requestsFile) live.add(r.requestsFile);
     }
     let removed = 0;
@@ -353,49 +330,6 @@ export class BatchStore {
     return next;
   }
 
-  /**
-   * The manifest's head when it holds entries up to `end` and the whole manifest is not loaded
-   * yet: the tree's first page of a 100,000-request batch then parses 1% of the manifest.
-   * Records written before heads existed have none, and read the manifest as before.
-   */
-  private async loadHead(record: BatchRecord, end: number): Promise<ManifestHead | undefined> {
-    if (!record.manifestFile || end > HEAD_ENTRIES || this.manifests.has(record.localId)) return undefined;
-    const known = this.heads.get(record.localId);
-    if (known) return headCovering(known, end);
-    const data = await this.fs.readFile(headPath(record.manifestFile));
-    if (!data) return undefined;
-    let head: ManifestHead | undefined;
-    try {
-      head = headCovering(parseManifestFile(data) as Partial<ManifestHead>, HEAD_ENTRIES);
-    } catch {
-      // A torn head (crash while writing it) is only a lost shortcut.
-    }
-    if (!head) return undefined;
-    this.heads.set(record.localId, head);
-    if (this.heads.size > HEAD_CACHE_SIZE) this.heads.delete(this.heads.keys().next().value as string);
-    return headCovering(head, end);
-  }
-
-  private async loadManifest(record: BatchRecord): Promise<ManifestFile | undefined> {
-    if (!record.manifestFile) return undefined;
-    const cached = this.manifests.get(record.localId);
-    if (cached) {
-      // Re-insert to keep the map in least-recently-used order.
-      this.manifests.delete(record.localId);
-      this.manifests.set(record.localId, cached);
-      return cached;
-    }
-    const data = await this.fs.readFile(record.manifestFile);
-    if (!data) return undefined;
-    const file = parseManifestFile(data);
-    this.manifests.set(record.localId, file);
-    if (this.manifests.size > MANIFEST_CACHE_SIZE) {
-      const oldest = this.manifests.keys().next().value;
-      if (oldest !== undefined) this.manifests.delete(oldest);
-    }
-    return file;
-  }
-
   private async readRecord(localId: string): Promise<BatchRecord | undefined> {
     const data = await this.fs.readFile(recordPath(localId));
     if (!data) return undefined;
@@ -416,11 +350,8 @@ export class BatchStore {
   private async deleteRecordFiles(record: BatchRecord): Promise<void> {
     // Record first: a crash after it leaves only garbage, never a record without its manifest.
     await this.fs.deleteFile(recordPath(record.localId));
-    if (record.manifestFile) await this.fs.deleteFile(record.manifestFile);
-    if (record.manifestFile) await this.fs.deleteFile(headPath(record.manifestFile));
+    await this.manifests.delete(record);
     if (record.requestsFile) await this.fs.deleteFile(record.requestsFile);
-    this.manifests.delete(record.localId);
-    this.heads.delete(record.localId);
   }
 
   private ensureDirs(): Promise<void> {
@@ -438,10 +369,6 @@ function preferRecord(a: BatchRecord, b: BatchRecord): boolean {
 
 function sortKey(r: BatchRecord): string {
   return r.apiCreatedAt ?? r.createdAt;
-}
-
-function headPath(manifestFile: string): string {
-  return `${HEADS}/${manifestFile.slice(manifestFile.lastIndexOf('/') + 1)}`;
 }
 
 function recordPath(localId: string): string {
