@@ -7,7 +7,11 @@ import { BATCH_STORAGE_DIR, BATCH_WAKE_KEY, INDEX_TITLE, PROPOSAL_SCHEME, starts
 import type { BatchContext } from './commands/context';
 import type * as BatchModule from './index';
 
-type Loaded = { m: typeof BatchModule; ctx: BatchContext };
+type Module = typeof BatchModule;
+type Loaded = { m: Module; ctx: BatchContext; providers: BatchModule.BatchProviders };
+/** The module's command factories, by export name: `(ctx, ...extra) => handler`. */
+type FactoryName = { [K in keyof Module]: K extends `${string}Command` ? K : never }[keyof Module];
+type Extra<F> = F extends (ctx: BatchContext, ...extra: infer R) => unknown ? R : never;
 
 /**
  * The part of the batch feature in the activation bundle: its views, the proposal scheme and
@@ -20,7 +24,6 @@ export class BatchLoader {
   private loaded?: Loaded;
   private readonly batchesTree = new StandInTree(() => this.load().providers.batches);
   private readonly reviewTree = new StandInTree(() => this.load().providers.editReview);
-  private providers?: ReturnType<typeof BatchModule.createBatchFeature>['providers'];
   readonly batchesView: vscode.TreeView<unknown>;
   readonly reviewView: vscode.TreeView<unknown>;
 
@@ -45,17 +48,17 @@ export class BatchLoader {
     if (startsAtActivation(services.context.globalState.get(BATCH_WAKE_KEY), () => fs.existsSync(storage))) this.load();
   }
 
-  /** The feature, loaded and built on first use. */
-  get(): BatchContext {
-    return this.load().ctx;
-  }
-
-  /** A command handler that loads the feature when run, and builds the real handler once. */
-  command<A extends unknown[]>(make: (m: typeof BatchModule, ctx: BatchContext) => (...args: A) => unknown): (...args: A) => unknown {
-    let handler: ((...args: A) => unknown) | undefined;
-    return (...args: A) => {
-      const { m, ctx } = this.load();
-      handler ??= make(m, ctx);
+  /**
+   * The handler of the module's command factory `name` (built with `extra` after the context):
+   * loads the feature when first run, and builds the real handler once.
+   */
+  command<K extends FactoryName>(name: K, ...extra: Extra<Module[K]>): (...args: unknown[]) => unknown {
+    let handler: ((...args: unknown[]) => unknown) | undefined;
+    return (...args: unknown[]) => {
+      if (!handler) {
+        const { m, ctx } = this.load();
+        handler = (m[name] as (ctx: BatchContext, ...extra: unknown[]) => (...args: unknown[]) => unknown)(ctx, ...extra);
+      }
       return handler(...args);
     };
   }
@@ -66,19 +69,18 @@ export class BatchLoader {
     return m.batchHost(ctx);
   }
 
-  private load(): Loaded & { providers: NonNullable<BatchLoader['providers']> } {
+  private load(): Loaded {
     if (!this.loaded) {
       const started = performance.now();
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const m = require('./index') as typeof BatchModule;
+      const m = require('./index') as Module;
       const { ctx, providers } = m.createBatchFeature(this.services, { batches: this.batchesView, editReview: this.reviewView });
-      this.loaded = { m, ctx };
-      this.providers = providers;
+      this.loaded = { m, ctx, providers };
       this.batchesTree.attach(providers.batches);
       this.reviewTree.attach(providers.editReview);
       this.services.log.info(`Batch feature loaded in ${Math.round(performance.now() - started)} ms`);
     }
-    return { ...this.loaded, providers: this.providers! };
+    return this.loaded;
   }
 }
 

@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startServer, type LocalAnthropicServer } from '../server/server';
-import { config, extensionApi, useServer, waitFor } from './helpers';
+import { connectBatches, disconnectBatches, extensionApi, waitFor } from './helpers';
 import type { BatchHost } from '../../src/batch/batchFeature';
 import type { SubmitResult } from '../../src/batch/commands/submit';
 import type { ReviewMeta } from '../../src/batch/review/reviewStore';
@@ -51,9 +51,7 @@ describe('bench: applying accepted edits (real extension host)', function () {
       if (i < 20) fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, source(i));
     }
-    await useServer(server.url);
-    await config().update('batch.pollIntervalSeconds', 1, vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand('claudeEvents.setApiKey', KEY), true);
+    await connectBatches(server.url, KEY);
   });
 
   after(async () => {
@@ -63,9 +61,7 @@ describe('bench: applying accepted edits (real extension host)', function () {
     await new Promise((r) => setTimeout(r, 3000));
     // Retried: after a failed run the window may still be saving some of the files.
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-    await config().update('batch.pollIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('claudeEvents.clearApiKey');
-    await useServer(undefined);
+    await disconnectBatches();
     await server.close();
   });
 

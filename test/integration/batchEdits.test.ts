@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { startServer, type LocalAnthropicServer } from '../server/server';
-import { config, extensionApi, useServer, waitFor } from './helpers';
+import { connectBatches, disconnectBatches, extensionApi, waitFor } from './helpers';
 import type { BatchHost } from '../../src/batch/batchFeature';
 import type { SubmitResult } from '../../src/batch/commands/submit';
 import type { AcceptOutcome } from '../../src/batch/commands/review';
@@ -48,17 +48,13 @@ describe('edit batches: review and apply (real extension host, local server)', f
       fs.mkdirSync(uri(rel).fsPath.replace(/[^/\\]+$/, ''), { recursive: true });
       fs.writeFileSync(uri(rel).fsPath, text);
     }
-    await useServer(server.url);
-    await config().update('batch.pollIntervalSeconds', 1, vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand('claudeEvents.setApiKey', KEY), true);
+    await connectBatches(server.url, KEY);
   });
   after(async () => {
     await vscode.commands.executeCommand('claudeEvents.batch.closeReview');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.rmSync(uri('edits').fsPath, { recursive: true, force: true });
-    await config().update('batch.pollIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('claudeEvents.clearApiKey');
-    await useServer(undefined);
+    await disconnectBatches();
     await server.close();
   });
 

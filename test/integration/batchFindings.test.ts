@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startServer, type LocalAnthropicServer } from '../server/server';
-import { acceptQuickPickWhile, config, extensionApi, useServer, waitFor } from './helpers';
+import { acceptQuickPickWhile, connectBatches, disconnectBatches, extensionApi, waitFor } from './helpers';
 import type { BatchHost } from '../../src/batch/batchFeature';
 import type { SubmitResult } from '../../src/batch/commands/submit';
 import { FindingsPresenter } from '../../src/batch/findings/findingsPresenter';
@@ -13,7 +13,6 @@ import { nodeFsPort } from '../../src/batch/store/nodeFs';
 import type { BatchNode } from '../../src/batch/tree/batchTreeProvider';
 
 const KEY = 'sk-ant-api03-batch-findings-0123456789';
-const G = vscode.ConfigurationTarget.Global;
 const INSTRUCTION = 'Review for leftovers.';
 
 /**
@@ -73,16 +72,12 @@ describe('review batches: findings in the Problems panel (real extension host, r
     await vscode.workspace.fs.writeFile(loose(), Buffer.from(LOOSE));
     await vscode.workspace.fs.writeFile(file('review/broken.ts'), Buffer.from('// findings fixture: fails [[outcome:errored]]\nexport const x = 1;\n'));
     await vscode.workspace.fs.writeFile(file('review/clean.ts'), Buffer.from('// findings fixture: clean\nexport const y = 2;\n'));
-    await useServer(server.url);
-    await config().update('batch.pollIntervalSeconds', 1, G);
-    assert.equal(await vscode.commands.executeCommand('claudeEvents.setApiKey', KEY), true);
+    await connectBatches(server.url, KEY);
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(file('review'), { recursive: true });
-    await config().update('batch.pollIntervalSeconds', undefined, G);
-    await vscode.commands.executeCommand('claudeEvents.clearApiKey');
-    await useServer(undefined);
+    await disconnectBatches();
     await server.close();
   });
 

@@ -31,6 +31,22 @@ export async function useServer(url: string | undefined): Promise<void> {
   await config().update('baseUrl', url, vscode.ConfigurationTarget.Global);
 }
 
+/**
+ * What the batch suites share: the local server, a 1-second poll (batches end within a test) and
+ * a key set through the real command. `disconnectBatches` undoes it.
+ */
+export async function connectBatches(url: string, key: string): Promise<void> {
+  await useServer(url);
+  await config().update('batch.pollIntervalSeconds', 1, vscode.ConfigurationTarget.Global);
+  assert.equal(await vscode.commands.executeCommand('claudeEvents.setApiKey', key), true);
+}
+
+export async function disconnectBatches(): Promise<void> {
+  await config().update('batch.pollIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('claudeEvents.clearApiKey');
+  await useServer(undefined);
+}
+
 /** Accepts the active quick-pick item until `done` settles (the pick opens asynchronously). */
 export async function acceptQuickPickWhile<T>(done: Thenable<T>, selectNext = 0): Promise<T> {
   let settled = false;
