@@ -64,44 +64,49 @@ const formats = new Map<Localizer | undefined, string>();
  * "already written" and compares contents again, as it did before the fast path.
  */
 export function resultFormat(l10n?: Localizer): string {
-  const known = formats.get(l10n);
-  if (known) return known;
-  const entry: ManifestEntry = { customId: 'c', uri: 'file:///w/a%20b/[x]_1.ts', relPath: 'a b/[x]_1.ts', bytes: 1, sha256: '' };
-  const message = (stop: string) => ({
-    id: 'msg_c', type: 'message', role: 'assistant', model: 'claude-x', stop_reason: stop, stop_sequence: null,
-    content: [{ type: 'text', text: ' A `b` ``c`` *d* ', citations: null }, { type: 'tool_use', id: 't', name: 'n', input: {} }, { type: 'text', text: 'E', citations: null }],
-    usage: { input_tokens: 1, output_tokens: 2, cache_read_input_tokens: 3, cache_creation_input_tokens: 4 },
+  return fingerprint(formats, l10n, () => {
+    const entry: ManifestEntry = { customId: 'c', uri: 'file:///w/a%20b/[x]_1.ts', relPath: 'a b/[x]_1.ts', bytes: 1, sha256: '' };
+    const message = (stop: string) => ({
+      id: 'msg_c', type: 'message', role: 'assistant', model: 'claude-x', stop_reason: stop, stop_sequence: null,
+      content: [{ type: 'text', text: ' A `b` ``c`` *d* ', citations: null }, { type: 'tool_use', id: 't', name: 'n', input: {} }, { type: 'text', text: 'E', citations: null }],
+      usage: { input_tokens: 1, output_tokens: 2, cache_read_input_tokens: 3, cache_creation_input_tokens: 4 },
+    });
+    const lines = [
+      { custom_id: 'c', result: { type: 'succeeded', message: message('end_turn') } },
+      { custom_id: 'c', result: { type: 'succeeded', message: message('max_tokens') } },
+      { custom_id: 'c', result: { type: 'succeeded', message: { ...message('end_turn'), content: [] } } },
+      { custom_id: 'c', result: { type: 'errored', error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } } },
+      { custom_id: 'c', result: { type: 'errored', error: {} } },
+      { custom_id: 'c', result: { type: 'expired' } },
+      { custom_id: 'c', result: { type: 'canceled' } },
+      { custom_id: 'c', result: { type: 'other' } },
+    ] as unknown as MessageBatchIndividualResponse[];
+    // In the display language too: documents written in another language are written again.
+    const docs = lines.flatMap((line) => [mapResult(line, entry, l10n), mapResult(line, undefined, l10n)].map((m) => `${m.title}\0${m.state}\0${m.markdown}`));
+    return docs.join('\0');
   });
-  const lines = [
-    { custom_id: 'c', result: { type: 'succeeded', message: message('end_turn') } },
-    { custom_id: 'c', result: { type: 'succeeded', message: message('max_tokens') } },
-    { custom_id: 'c', result: { type: 'succeeded', message: { ...message('end_turn'), content: [] } } },
-    { custom_id: 'c', result: { type: 'errored', error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } } },
-    { custom_id: 'c', result: { type: 'errored', error: {} } },
-    { custom_id: 'c', result: { type: 'expired' } },
-    { custom_id: 'c', result: { type: 'canceled' } },
-    { custom_id: 'c', result: { type: 'other' } },
-  ] as unknown as MessageBatchIndividualResponse[];
-  // In the display language too: documents written in another language are written again.
-  const docs = lines.flatMap((line) => [mapResult(line, entry, l10n), mapResult(line, undefined, l10n)].map((m) => `${m.title}\0${m.state}\0${m.markdown}`));
-  const format = sha256(Buffer.from(docs.join('\0'), 'utf8')).slice(0, 16);
-  formats.set(l10n, format);
-  return format;
 }
 
-let indexFormat: string | undefined;
+const indexFormats = new Map<Localizer | undefined, string>();
 
-/** Like `resultFormat()`, for `resultsIndexMarkdown` in folder mode. */
-function indexFingerprint(): string {
-  if (indexFormat) return indexFormat;
-  const items: IndexItem[] = [
-    { customId: 'c1', state: 'succeeded', path: 'a b/[x]_1.ts.md', relPath: 'a b/[x]_1.ts' },
-    { customId: 'c2', state: 'errored', path: 'B.ts.md', relPath: 'B.ts' },
-    { customId: 'c 3', state: 'expired', path: '_by-id/c_3.md' },
-    { customId: 'c4', state: 'canceled' },
-  ];
-  indexFormat = sha256(Buffer.from(resultsIndexMarkdown('b`1', items, { mode: 'folder', model: 'm' }), 'utf8')).slice(0, 16);
-  return indexFormat;
+/** Like `resultFormat()`, for `resultsIndexMarkdown` in folder mode (in the display language too). */
+function indexFingerprint(l10n?: Localizer): string {
+  return fingerprint(indexFormats, l10n, () => {
+    const items: IndexItem[] = [
+      { customId: 'c1', state: 'succeeded', path: 'a b/[x]_1.ts.md', relPath: 'a b/[x]_1.ts' },
+      { customId: 'c2', state: 'errored', path: 'B.ts.md', relPath: 'B.ts' },
+      { customId: 'c 3', state: 'expired', path: '_by-id/c_3.md' },
+      { customId: 'c4', state: 'canceled' },
+    ];
+    return resultsIndexMarkdown('b`1', items, { mode: 'folder', model: 'm', ...(l10n ? { l10n } : {}) });
+  });
+}
+
+/** A short hash of what `render` makes of fixed canary inputs, computed once per display language. */
+function fingerprint(cache: Map<Localizer | undefined, string>, l10n: Localizer | undefined, render: () => string): string {
+  let known = cache.get(l10n);
+  if (!known) cache.set(l10n, (known = sha256(Buffer.from(render(), 'utf8')).slice(0, 16)));
+  return known;
 }
 
 /**
@@ -317,7 +322,7 @@ export class FolderResultsWriter {
   private async writeIndex(): Promise<boolean> {
     const target = `${this.dir}/${INDEX_FILE}`;
     const stateFile = `${this.dir}/${INDEX_STATE_FILE}`;
-    const inputs = `${indexFingerprint()}\0${this.options.batchId}\0${this.options.model ?? ''}`;
+    const inputs = `${indexFingerprint(this.options.l10n)}\0${this.options.batchId}\0${this.options.model ?? ''}`;
     const [existing, stateData] = await Promise.all([this.options.fs.readFile(target), this.options.fs.readFile(stateFile)]);
     const state = parseIndexState(stateData);
     const existingSha = existing ? sha256(existing) : undefined;

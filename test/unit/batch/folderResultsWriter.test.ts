@@ -8,6 +8,7 @@ import type { FsPort } from '../../../src/batch/store/fsPort';
 import { nodeFsPort } from '../../../src/batch/store/nodeFs';
 import type { ManifestEntry } from '../../../src/batch/requests/requestBuilder';
 import { asAsync, fixtureLines, tempDir } from './helpers';
+import { english } from '../../../src/l10n';
 
 function succeeded(id: string, text: string): MessageBatchIndividualResponse {
   return {
@@ -178,6 +179,18 @@ describe('batch/FolderResultsWriter', () => {
     writeFileSync(path.join(dir, 'msgbatch_1', INDEX_STATE_FILE), '{"ledgerBytes":');
     assert.equal((await writer().write(asAsync(lines))).indexWritten, false);
     assert.equal(readFileSync(index, 'utf8'), original);
+  });
+
+  it('rebuilds index.md in a new display language even when nothing else changed', async () => {
+    // Only the index's own line is translated, so the result documents (and the ledger) stay the same.
+    const l10n = { t: (m: string, ...a: Array<string | number | boolean>) => (m.startsWith('{0} results') ? '[de] ' : '') + english.t(m, ...a) };
+    const inGerman = () => new FolderResultsWriter({ fs: nodeFsPort(dir), batchId: 'msgbatch_1', manifest, model: 'claude-opus-5', l10n });
+    await inGerman().write(asAsync(lines));
+    const index = path.join(dir, 'msgbatch_1/index.md');
+    assert.match(readFileSync(index, 'utf8'), /\[de\] /);
+    assert.equal((await inGerman().write(asAsync(lines))).indexWritten, false, 'same language: not rebuilt');
+    assert.equal((await writer().write(asAsync(lines))).indexWritten, true, 'back in English: rebuilt');
+    assert.doesNotMatch(readFileSync(index, 'utf8'), /\[de\] /);
   });
 
   it('rewrites a result file the user deleted', async () => {
