@@ -13,7 +13,6 @@ import { frameLooseness } from './listLooseness';
 import {
   childStarts,
   countLines,
-  endedByBlank,
   hasItemParagraph,
   isComplete,
   listItems,
@@ -207,16 +206,6 @@ export class IncrementalMarkdown {
           this.commit(level, w, from, last);
           this.push(kind, w, last);
           return false;
-        }
-        // A last block ended by a blank line commits at once, without waiting for the next
-        // block's first line: prose paragraphs are single long lines, so waiting kept every
-        // paragraph live (parsed each frame) about twice as long. In a blockquote the blank line
-        // must be one of its own (`>`), so that the window resumed there still opens it.
-        if (last !== undefined && endedByBlank(w, tokens, last, depth) && (depth === 0 || tokens[last].map![1] < tokens[open].map![1])) {
-          this.commit(level, w, from, close[depth]);
-          this.advanceTo(w, tokens[last].map![1]);
-          this.showLive(w, close, 0, 0);
-          return true;
         }
         const k = stableSplit(w, starts, depth);
         if (k > 0) {

@@ -70,34 +70,6 @@ export function stableSplit(w: ParsedWindow, starts: readonly number[], quoteDep
   return -1;
 }
 
-/**
- * True when the block at `tokens[i]` (the last child of a root or blockquote level) is followed
- * by a complete blank line and is of a kind that a blank line closes for good: nothing after it
- * can change its HTML (link reference definitions aside, which `finish` handles). Lists, quotes
- * and indented code are not: a later indented line or item can still continue them.
- */
-export function endedByBlank(w: ParsedWindow, tokens: readonly Token[], i: number, quoteDepth: number): boolean {
-  const t = tokens[i];
-  if (!t.map || !CLOSED_BY_BLANK.has(t.type)) return false;
-  const after = t.map[1];
-  return isComplete(w, after) && isBlankLine(lineText(w, after), quoteDepth) && !mayBeReference(tokens, i, closeOf(tokens, i));
-}
-
-/**
- * True when the block's text still holds brackets: `[foo]` becomes a link if a definition of
- * `foo` arrives later. Waiting for the next block keeps such a block live until the definition's
- * line, which already resolves it (markdown-it reads an unfinished last line as a definition).
- */
-function mayBeReference(tokens: readonly Token[], from: number, to: number): boolean {
-  for (let i = from; i <= to; i++) {
-    const children = tokens[i].type === 'inline' ? tokens[i].children : null;
-    if (children?.some((c) => c.type === 'text' && /[[\]]/.test(c.content))) return true;
-  }
-  return false;
-}
-
-const CLOSED_BY_BLANK = new Set(['paragraph_open', 'heading_open', 'hr', 'fence', 'table_open']);
-
 /** Blank as markdown-it sees it (spaces and tabs only), after up to `quoteDepth` `>` markers. */
 export function isBlankLine(line: string, quoteDepth: number): boolean {
   let s = line;
