@@ -13,11 +13,11 @@ import { frameLooseness } from './listLooseness';
 import {
   childStarts,
   countLines,
+  finalChildren,
   hasItemParagraph,
   isComplete,
   listItems,
   setParagraphsHidden,
-  stableSplit,
   streamKind,
   tableRows,
   type LevelKind,
@@ -207,12 +207,14 @@ export class IncrementalMarkdown {
           this.push(kind, w, last);
           return false;
         }
-        const k = stableSplit(w, starts, depth);
-        if (k > 0) {
-          this.commit(level, w, from, starts[k]);
-          this.advanceTo(w, tokens[starts[k]].map![0]);
+        const final = finalChildren(w, starts, depth, depth > 0 ? tokens[open].map![1] : Infinity);
+        let live = from;
+        if (final) {
+          live = starts[final.count] ?? close[depth];
+          this.commit(level, w, from, live);
+          this.advanceTo(w, final.resume);
         }
-        this.showLive(w, close, k > 0 ? starts[k] : from, close[depth]);
+        this.showLive(w, close, live, close[depth]);
         return true;
       }
       case 'list': {

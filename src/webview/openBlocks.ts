@@ -61,13 +61,50 @@ export function childStarts(tokens: readonly Token[], from: number, to: number, 
  * that B is a separate block is final). `quoteDepth` blockquote markers are ignored when looking
  * for the blank line.
  */
-export function stableSplit(w: ParsedWindow, starts: readonly number[], quoteDepth: number): number {
+function stableSplit(w: ParsedWindow, starts: readonly number[], quoteDepth: number): number {
   for (let k = starts.length - 1; k > 0; k--) {
     const map = w.tokens[starts[k]].map;
     if (!map || map[0] === 0 || !isComplete(w, map[0])) continue;
     if (isBlankLine(lineText(w, map[0] - 1), quoteDepth)) return k;
   }
   return -1;
+}
+
+/** Blocks that nothing after a blank line can change (a list could still continue, a quote is a level of its own). */
+const CLOSED_BY_BLANK = new Set(['paragraph_open', 'heading_open', 'hr', 'fence', 'table_open']);
+
+/**
+ * Which children of a root or quote level (`starts`, the level's children in the window) are
+ * final: the children before index `count` (all of them when `count === starts.length`), and the
+ * window line the level resumes at. `levelEnd` is the line the level ends at (a quote's line map
+ * end; the root has none). Undefined when nothing is final yet.
+ *
+ * The usual split is `stableSplit`'s. The last child is final too once a complete blank line of
+ * the level itself follows it and it is a block nothing after a blank line can change: prose is
+ * mostly single long lines, and waiting for the next block's first line kept each paragraph live,
+ * and re-parsed each frame, about twice as long. A block whose text holds `[` or `]` waits as
+ * before: a reference definition later on could still turn it into a link.
+ */
+export function finalChildren(w: ParsedWindow, starts: readonly number[], quoteDepth: number, levelEnd: number): { count: number; resume: number } | undefined {
+  const lastIndex = starts[starts.length - 1];
+  const last = lastIndex === undefined ? undefined : w.tokens[lastIndex];
+  const end = last?.map?.[1];
+  if (last && end !== undefined && end < levelEnd && CLOSED_BY_BLANK.has(last.type) && isComplete(w, end)
+    && isBlankLine(lineText(w, end), quoteDepth) && !mayBeReference(w.tokens, lastIndex)) {
+    return { count: starts.length, resume: end };
+  }
+  const k = stableSplit(w, starts, quoteDepth);
+  return k > 0 ? { count: k, resume: w.tokens[starts[k]].map![0] } : undefined;
+}
+
+/** Whether the block at `tokens[i]` has inline text with a bracket (a link a later definition could resolve). */
+function mayBeReference(tokens: readonly Token[], i: number): boolean {
+  const end = tokens[i].nesting === 1 ? closeOf(tokens, i) : i;
+  for (let j = i; j <= end; j++) {
+    const t = tokens[j];
+    if (t.type === 'inline' && (t.content.includes('[') || t.content.includes(']'))) return true;
+  }
+  return false;
 }
 
 /** Blank as markdown-it sees it (spaces and tabs only), after up to `quoteDepth` `>` markers. */
