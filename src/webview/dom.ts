@@ -20,9 +20,3 @@ export function button(text: string, action: string, onClick: () => void): HTMLB
   return b;
 }
 
-export const fmtInt = (n: number | undefined): string => (n ?? 0).toLocaleString('en-US');
-
-export function fmtUsd(usd: number): string {
-  if (usd < 0.0001) return '<$0.0001';
-  return usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
-}

@@ -14,7 +14,7 @@ import type {
 } from '../protocol';
 import { isHttpUrl } from '../protocol';
 import { renderToolResult, statusText, STOP_REASON_TEXT } from './blockViews';
-import { button, el, fmtInt, fmtUsd, link } from './dom';
+import { button, el, link } from './dom';
 import { IncrementalMarkdown } from './incrementalMarkdown';
 import { citationMarker, stripMarkers } from './markdown';
 import { formatUsd, refusalText, stopReasonText, tokensText } from '../format/display';

@@ -14,6 +14,7 @@ describe('display wording (one module for the panel, the output channel and batc
     assert.equal(refusalText('frontier_llm', 'Restricted by the terms.'), 'Declined to answer (refusal): category frontier llm — Restricted by the terms.');
     assert.equal(refusalText(), 'Declined to answer (refusal)');
     assert.equal(formatInt(1234567), '1,234,567');
+    for (const n of [0, 7, 999, 1000, -1000, 12345.6, 100000, -987654321, undefined]) assert.equal(formatInt(n), Math.round(n ?? 0).toLocaleString('en-US'), String(n));
     assert.equal(tokensText({ inputTokens: 10, outputTokens: 2 }), '10 in · 2 out tokens');
     assert.equal(tokensText({ inputTokens: 10, outputTokens: 2, cacheReadTokens: 1500, cacheWriteTokens: 3 }), '10 in · 2 out · 1,500 cache read · 3 cache write tokens');
     assert.equal(formatUsd(0.00001), '<$0.0001');
