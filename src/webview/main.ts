@@ -5,6 +5,7 @@ import type { HostToWebviewMessage, WebviewToHostMessage } from '../protocol';
 import { isHostToWebviewMessage } from '../protocol';
 import { createMarkdown } from './markdown';
 import { ResponseRenderer } from './renderer';
+import { warmUpSteps } from './warmUp';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHostMessage): void;
@@ -67,6 +68,7 @@ function main(): void {
   const sequencer = new MessageSequencer((requestId) => vscode.postMessage({ type: 'requestSnapshot', requestId }));
   let queue: { msg: HostToWebviewMessage; current: boolean }[] = [];
   let frameRequested = false;
+  let started = false;
 
   const frame = (): void => {
     frameRequested = false;
@@ -95,6 +97,7 @@ function main(): void {
     }
     const verdict = sequencer.classify(msg);
     if (verdict === 'drop') return;
+    started = true;
     queue.push({ msg, current: verdict === 'current' });
     if (!frameRequested) {
       frameRequested = true;
@@ -102,6 +105,18 @@ function main(): void {
     }
   });
   vscode.postMessage({ type: 'ready' });
+  // Before the first patch, while the request waits for its first token (see warmUp.ts); it
+  // stops for good once a patch has arrived.
+  const warm = warmUpSteps(md);
+  const idle = (window as { requestIdleCallback?: (fn: (d: { timeRemaining(): number }) => void) => void }).requestIdleCallback;
+  const warmWhileIdle = (deadline: { timeRemaining(): number }): void => {
+    let more = true;
+    while (more && !started && deadline.timeRemaining() > 4) more = warm.step();
+    // Visible to tests: whether the warm-up ran to its end or gave way to the answer.
+    if (!more || started) document.body.dataset.warmUp = more ? 'stopped' : 'done';
+    else idle?.(warmWhileIdle);
+  };
+  idle?.(warmWhileIdle);
 }
 
 if (typeof acquireVsCodeApi === 'function') main();

@@ -52,6 +52,14 @@ describe('webview renderer in Chromium', function () {
     assert.deepEqual((await posted(page))[0], { type: 'ready' });
   });
 
+  it('a new panel warms its renderer up while it waits for the answer, shows none of it, then renders the answer', async () => {
+    await page.waitForFunction(() => document.body.dataset.warmUp === 'done', undefined, { timeout: 10_000 });
+    assert.equal(await page.$$eval('.blocks > *, .references li', (els) => els.length), 0, 'nothing of the warm-up is in the panel');
+    assert.deepEqual(await posted(page), [{ type: 'ready' }], 'nor posted to the host');
+    await play('01-basic-text.sse');
+    assert.deepEqual(await text(page, '.blocks > .markdown'), ['Hello!']);
+  });
+
   it('01 basic text, footer words and numbers, request id', async () => {
     await play('01-basic-text.sse');
     assert.deepEqual(await text(page, '.blocks > .markdown'), ['Hello!']);
