@@ -16,6 +16,7 @@ import {
   finalChildren,
   hasItemParagraph,
   isComplete,
+  itemStarted,
   listItems,
   setParagraphsHidden,
   streamKind,
@@ -220,9 +221,9 @@ export class IncrementalMarkdown {
       case 'list': {
         if (!this.settleLooseness(level, w, open, close[depth])) return false;
         const items = listItems(tokens, open, close[depth]);
-        // An item is final once the next item's first line is complete.
+        // An item is final once the next item has surely started (see `itemStarted`).
         let k = items.length - 1;
-        while (k > 0 && !isComplete(w, tokens[items[k]].map![0])) k--;
+        while (k > 0 && !itemStarted(w, tokens[items[k]])) k--;
         if (k > 0) {
           this.commitItems(level, w, items[0], items[k]);
           this.advanceTo(w, tokens[items[k]].map![0]);

@@ -82,8 +82,8 @@ const CLOSED_BY_BLANK = new Set(['paragraph_open', 'heading_open', 'hr', 'fence'
  * The usual split is `stableSplit`'s. The last child is final too once a complete blank line of
  * the level itself follows it and it is a block nothing after a blank line can change: prose is
  * mostly single long lines, and waiting for the next block's first line kept each paragraph live,
- * and re-parsed each frame, about twice as long. A block whose text holds `[` or `]` waits as
- * before: a reference definition later on could still turn it into a link.
+ * and re-parsed each frame, about twice as long. A block whose text holds `[` or `]` as text waits
+ * as before: a reference definition later on could still turn it into a link.
  */
 export function finalChildren(w: ParsedWindow, starts: readonly number[], quoteDepth: number, levelEnd: number): { count: number; resume: number } | undefined {
   const lastIndex = starts[starts.length - 1];
@@ -97,12 +97,17 @@ export function finalChildren(w: ParsedWindow, starts: readonly number[], quoteD
   return k > 0 ? { count: k, resume: w.tokens[starts[k]].map![0] } : undefined;
 }
 
-/** Whether the block at `tokens[i]` has inline text with a bracket (a link a later definition could resolve). */
+/**
+ * Whether the block at `tokens[i]` has text with a bracket left as text: a reference link
+ * (`[foo]`, `[foo][bar]`) that a later definition could still resolve. Brackets of inline links
+ * (`[foo](url)`) are link tokens already, and those in code spans are code: neither can change.
+ */
 function mayBeReference(tokens: readonly Token[], i: number): boolean {
   const end = tokens[i].nesting === 1 ? closeOf(tokens, i) : i;
   for (let j = i; j <= end; j++) {
     const t = tokens[j];
-    if (t.type === 'inline' && (t.content.includes('[') || t.content.includes(']'))) return true;
+    if (t.type !== 'inline' || !(t.content.includes('[') || t.content.includes(']'))) continue;
+    if (t.children?.some((c) => c.type === 'text' && (c.content.includes('[') || c.content.includes(']')))) return true;
   }
   return false;
 }
@@ -124,6 +129,29 @@ export function listItems(tokens: readonly Token[], open: number, close: number)
   const items: number[] = [];
   for (let i = open + 1; i < close; i++) if (tokens[i].level === level && tokens[i].type === 'list_item_open') items.push(i);
   return items;
+}
+
+/**
+ * Whether the list item opened by `item` has surely started, so that the items before it are
+ * final: its first line is complete, or what is there of it already has content after the marker
+ * that no more characters can turn into something else. A marker alone (`2.` may still become
+ * `2.5`, continuing the item before) and a line of `-`, `*`, `_` and spaces (still a possible
+ * thematic break, `- - -`, that ends the list) wait for the line to complete, and so does an item
+ * after a blank line. Committing on the
+ * item's first characters keeps the item before it out of the next frames' live part: list items
+ * are mostly one line, and waiting for the next one to complete kept about two items live.
+ */
+export function itemStarted(w: ParsedWindow, item: Token): boolean {
+  const line = item.map![0];
+  if (isComplete(w, line)) return true;
+  // After a blank line the new item makes the list loose, which only a parse of complete lines
+  // that include it can settle once and for all (`frameLooseness`); the items before it wait.
+  if (line > 0 && isBlankLine(lineText(w, line - 1), Infinity)) return false;
+  const text = lineText(w, line).replace(/^(?:[ \t]*>)*[ \t]*/, '');
+  const marker = item.info + item.markup;
+  if (!text.startsWith(marker)) return false;
+  const content = text.slice(marker.length);
+  return /^[ \t]+\S/.test(content) && /[^\s\-*_=+]/.test(content);
 }
 
 /**

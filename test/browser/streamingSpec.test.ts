@@ -97,6 +97,27 @@ describe('incremental markdown streamed over the CommonMark spec (Chromium)', fu
     console.log(`      ${r.runs} runs, ${r.frames} frames, 0 mismatches; ${r.inherentVanished} frames where markdown-it itself shows words it drops later`);
   });
 
+  it('where the renderer commits early (an item on its first characters, a block at its blank line), nothing shown changes later: 0 mismatches', async () => {
+    const docs: StreamDoc[] = [
+      '1. one\n2.5 apples, text of item one\n3. three\n',
+      '- one\n- - -\n- two\n',
+      '* one\n* * *\n* two\n',
+      '- one\n\n- two\n- three\n',
+      '- one\n- two\n\n- three\n',
+      '> - a\n> - b\n>\n> - c\n',
+      '1) a\n2. b\n3) c\n',
+      '- a\n-\n- b\n',
+      // A definition after the paragraph reaches back to committed blocks: only `finish()` shows it (see IncrementalMarkdown).
+      '[ref]: https://example.com\n\nPara with [ref] and [more][ref].\n\nNext [ref].\n',
+      'Para with [a](https://example.com) and `[x]`.\n\n# Head\n\n```\ncode\n```\n\n| a |\n| - |\n| 1 |\n\n---\n\nend\n',
+      '> quoted [a](https://example.com)\n>\n> more\n\nafter\n',
+    ].map((text, i) => ({ name: `early ${i}`, text }));
+    for (const streamAfterChars of [undefined, 0]) {
+      const r = await check(docs, streamAfterChars);
+      assertClean(r, `${r.runs} runs, ${r.frames} frames (streamAfterChars ${streamAfterChars ?? 'default'})`);
+    }
+  });
+
   it('realistic answers of every long shape, and mixed answers, in all three chunkings: 0 mismatches', async () => {
     const docs: StreamDoc[] = [
       ...ANSWER_SHAPES.map(({ shape }) => ({ name: shape, text: answerOfShape(shape, 1200, 3) })),
