@@ -24,7 +24,7 @@ import {
   type LevelKind,
   type ParsedWindow,
 } from './openBlocks';
-import { closeOf, htmlToFragment, lineOffsets, normalizeChunk, renderRange } from './tokenHtml';
+import { appendHtml, closeOf, lineOffsets, normalizeChunk, renderRange } from './tokenHtml';
 
 /**
  * Size a block (from its first line to the end of the source so far) reaches before it is
@@ -149,7 +149,8 @@ export class IncrementalMarkdown {
     const source = this.source;
     this.stats.fullRenders++;
     this.stats.parsedChars += source.length;
-    this.container.replaceChildren(htmlToFragment(this.md.render(source)));
+    this.container.replaceChildren();
+    appendHtml(this.container, this.md.render(source));
     this.levels = [this.rootLevel()];
     this.done = [source];
     this.buf = '';
@@ -331,7 +332,8 @@ export class IncrementalMarkdown {
     if (tokens[open]?.type !== level.openType) return this.restart();
     const close = closeOf(tokens, open);
     setParagraphsHidden(tokens, open, close, !level.loose);
-    level.el.replaceChildren(document.createTextNode('\n'), htmlToFragment(renderRange(this.md, tokens, open + 1, close, env)));
+    level.el.replaceChildren(document.createTextNode('\n'));
+    appendHtml(level.el, renderRange(this.md, tokens, open + 1, close, env));
     return true;
   }
 
@@ -344,7 +346,7 @@ export class IncrementalMarkdown {
   private commit(level: Level, w: ParsedWindow, from: number, to: number): void {
     if (from >= to) return;
     this.stats.commits++;
-    level.el.append(htmlToFragment(renderRange(this.md, w.tokens, from, to, w.env)));
+    appendHtml(level.el, renderRange(this.md, w.tokens, from, to, w.env));
   }
 
   /**
@@ -355,19 +357,18 @@ export class IncrementalMarkdown {
   private showLive(w: ParsedWindow, close: number[], from: number | string, to = 0): void {
     const depth = this.levels.length - 1;
     if (typeof from === 'string') {
-      if (from) this.place(this.levels[depth], document.createTextNode(from));
+      if (from) {
+        const text = document.createTextNode(from);
+        this.levels[depth].el.append(text);
+        this.levels[depth].live = [text];
+      }
     } else if (from < to) {
-      this.place(this.levels[depth], htmlToFragment(renderRange(this.md, w.tokens, from, to, w.env)));
+      this.levels[depth].live = appendHtml(this.levels[depth].el, renderRange(this.md, w.tokens, from, to, w.env));
     }
     for (let d = depth - 1; d >= 0; d--) {
       const start = close[d + 1] + 1;
-      if (start < close[d]) this.place(this.levels[d], htmlToFragment(renderRange(this.md, w.tokens, start, close[d], w.env)));
+      if (start < close[d]) this.levels[d].live = appendHtml(this.levels[d].el, renderRange(this.md, w.tokens, start, close[d], w.env));
     }
-  }
-
-  private place(level: Level, node: Node): void {
-    level.live = node instanceof DocumentFragment ? Array.from(node.childNodes) : [node];
-    level.el.append(node);
   }
 
   private clearLive(level: Level): void {
