@@ -106,11 +106,13 @@ function mayBeReference(tokens: readonly Token[], i: number): boolean {
   const end = tokens[i].nesting === 1 ? closeOf(tokens, i) : i;
   for (let j = i; j <= end; j++) {
     const t = tokens[j];
-    if (t.type !== 'inline' || !(t.content.includes('[') || t.content.includes(']'))) continue;
-    if (t.children?.some((c) => c.type === 'text' && (c.content.includes('[') || c.content.includes(']')))) return true;
+    // The inline token's source first: most blocks have no bracket at all.
+    if (t.type === 'inline' && hasBracket(t.content) && t.children?.some((c) => c.type === 'text' && hasBracket(c.content))) return true;
   }
   return false;
 }
+
+const hasBracket = (s: string): boolean => s.includes('[') || s.includes(']');
 
 /** Blank as markdown-it sees it (spaces and tabs only), after up to `quoteDepth` `>` markers. */
 export function isBlankLine(line: string, quoteDepth: number): boolean {
@@ -137,9 +139,9 @@ export function listItems(tokens: readonly Token[], open: number, close: number)
  * that no more characters can turn into something else. A marker alone (`2.` may still become
  * `2.5`, continuing the item before) and a line of `-`, `*`, `_` and spaces (still a possible
  * thematic break, `- - -`, that ends the list) wait for the line to complete, and so does an item
- * after a blank line. Committing on the
- * item's first characters keeps the item before it out of the next frames' live part: list items
- * are mostly one line, and waiting for the next one to complete kept about two items live.
+ * after a blank line. Committing on the item's first characters keeps the item before it out of
+ * the next frames' live part: list items are mostly one line, and waiting for the next one to
+ * complete kept about two items live.
  */
 export function itemStarted(w: ParsedWindow, item: Token): boolean {
   const line = item.map![0];

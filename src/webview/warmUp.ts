@@ -11,7 +11,7 @@ import { IncrementalMarkdown } from './incrementalMarkdown';
 const LINE = 'The **stream** renders `deltas()` with [links](https://example.com/a) and _emphasis_, see https://example.org/x.';
 
 /** Every block an answer holds: headings, paragraphs, tight and loose lists, fences, a table, a quote. */
-export const WARM_UP_SAMPLE = [
+const WARM_UP_SAMPLE = [
   '## Section', '', `${LINE} ${LINE}`, '',
   ...Array.from({ length: 6 }, (_, i) => `- ${LINE} ${i}`), '',
   '1. First', '', '2. Second', '',
