@@ -15,7 +15,10 @@ import {
   countLines,
   finalChildren,
   hasItemParagraph,
+  isBlankLine,
   isComplete,
+  itemReopenLine,
+  lineText,
   itemStarted,
   listItems,
   setParagraphsHidden,
@@ -69,6 +72,10 @@ interface Level {
   loose: boolean;
   finallyLoose: boolean;
   hasParagraphs: boolean;
+  /** Items: the header of windows that resume after the item's first line (`itemReopenLine`). */
+  reopen: string;
+  /** The nodes the level's block was inserted as (an item given up is taken out again). */
+  nodes: Node[];
 }
 
 /**
@@ -159,7 +166,7 @@ export class IncrementalMarkdown {
   }
 
   private rootLevel(): Level {
-    return { kind: 'root', el: this.container, header: '', live: [], openType: '', markup: '', start: 0, loose: false, finallyLoose: false, hasParagraphs: false };
+    return { kind: 'root', el: this.container, header: '', live: [], openType: '', markup: '', start: 0, loose: false, finallyLoose: false, hasParagraphs: false, reopen: '', nodes: [] };
   }
 
   /**
@@ -177,6 +184,7 @@ export class IncrementalMarkdown {
   private step(): boolean {
     const depth = this.levels.length - 1;
     const level = this.levels[depth];
+    if (level.kind === 'item' && this.bufStart > level.start) level.header = level.reopen;
     const src = level.header + this.buf;
     const env: Record<string, unknown> = {};
     const tokens = this.md.parse(src, env);
@@ -194,22 +202,25 @@ export class IncrementalMarkdown {
       close[d] = closeOf(tokens, d - 1);
     }
 
+    if (level.kind === 'item' && !this.settleItem(level, w, close)) return false;
     if (depth > 0 && this.popIfEnded(w, close)) return false;
 
     const open = depth - 1;
     switch (level.kind) {
       case 'root':
-      case 'quote': {
+      case 'quote':
+      case 'item': {
         const from = open + 1;
         const starts = childStarts(tokens, from, close[depth], depth);
         const last = starts[starts.length - 1];
-        const kind = last === undefined ? undefined : streamKind(tokens, last);
+        let kind = last === undefined ? undefined : streamKind(tokens, last);
+        if (level.kind === 'item' && kind !== 'fence' && kind !== 'table') kind = undefined;
         if (kind && isComplete(w, tokens[last].map![0]) && this.worthStreaming(w, tokens[last].map![0])) {
           this.commit(level, w, from, last);
           this.push(kind, w, last);
           return false;
         }
-        const final = finalChildren(w, starts, depth, depth > 0 ? tokens[open].map![1] : Infinity);
+        const final = finalChildren(w, starts, depth, depth > 0 ? tokens[open].map![1] : Infinity, level.kind !== 'item');
         let live = from;
         if (final) {
           live = starts[final.count] ?? close[depth];
@@ -224,7 +235,14 @@ export class IncrementalMarkdown {
         const items = listItems(tokens, open, close[depth]);
         // An item is final once the next item has surely started (see `itemStarted`).
         let k = items.length - 1;
-        while (k > 0 && !itemStarted(w, tokens[items[k]])) k--;
+        while (k > 0 && !itemStarted(w, tokens[items[k]], level.finallyLoose)) k--;
+        if (k >= 0 && k === items.length - 1 && this.itemStreamable(w, items[k], level)) {
+          this.commitItems(level, w, items[0], items[k]);
+          // Whether its paragraphs show is the list's to decide: a list turning loose re-renders it too.
+          level.hasParagraphs = true;
+          this.push('item', w, items[k]);
+          return false;
+        }
         if (k > 0) {
           this.commitItems(level, w, items[0], items[k]);
           this.advanceTo(w, tokens[items[k]].map![0]);
@@ -239,7 +257,7 @@ export class IncrementalMarkdown {
           // Finished lines go in once, as text (the DOM escapes it exactly as markdown-it does).
           level.el.append(document.createTextNode(content.slice(0, cut)));
           this.stats.commits++;
-          this.advanceTo(w, 1 + countLines(content.slice(0, cut)));
+          this.advanceTo(w, tokens[open].map![0] + 1 + countLines(content.slice(0, cut)));
         }
         this.showLive(w, close, content.slice(cut));
         return true;
@@ -279,7 +297,8 @@ export class IncrementalMarkdown {
     const open = depth - 1;
     const tokens = w.tokens;
     switch (level.kind) {
-      case 'quote': this.commit(level, w, open + 1, close[depth]); break;
+      case 'quote':
+      case 'item': this.commit(level, w, open + 1, close[depth]); break;
       case 'list': {
         if (!this.settleLooseness(level, w, open, close[depth])) return true;
         this.commitItems(level, w, open + 1, close[depth]);
@@ -294,6 +313,14 @@ export class IncrementalMarkdown {
       case 'root': break;
     }
     this.levels.length = j;
+    // A blank line between the ended block and the next one in the same item makes the list
+    // loose; later windows of the item start after it and would not see it, so a tight list
+    // gives the item up here (see `settleItem`).
+    const parent = this.levels[j - 1];
+    if (parent.kind === 'item' && !this.levels[j - 2].loose && isBlankLine(lineText(w, next.map[0] - 1), Infinity)) {
+      this.giveUpItem(parent);
+      return true;
+    }
     this.advanceTo(w, next.map[0]);
     return true;
   }
@@ -303,12 +330,55 @@ export class IncrementalMarkdown {
     const t = w.tokens[i];
     const line = t.map![0];
     const { fragment, el, header, resume } = openBlockElement(this.md, kind, w, i);
-    this.levels[this.levels.length - 1].el.append(fragment);
+    const parent = this.levels[this.levels.length - 1];
+    const start = this.sourceOffset(w, line);
+    const nodes = [...fragment.childNodes];
+    parent.el.append(fragment);
     this.levels.push({
-      kind, el, header, live: [], openType: t.type, markup: t.markup,
-      start: this.sourceOffset(w, line), loose: false, finallyLoose: false, hasParagraphs: false,
+      kind, el, live: [], openType: t.type, markup: t.markup, start, loose: false, finallyLoose: false, hasParagraphs: false, nodes,
+      // Inside an item, a window that starts after the item's first line must re-open the item first.
+      header: (parent.kind === 'item' && start > parent.start ? parent.reopen : '') + header,
+      reopen: kind === 'item' ? itemReopenLine(w, t)! : '',
     });
     this.advanceTo(w, resume);
+  }
+
+  /**
+   * Whether the list's last item (`w.tokens[i]`, the live one) gets a level of its own: it is
+   * big, it can be re-opened (`itemReopenLine`), and its first block is final, because the `<li>`
+   * is rendered once, and markdown-it ends it with a line break unless a tight paragraph follows
+   * (a paragraph may still become a setext heading; a fence whose opening line is complete, or a
+   * block followed by another, cannot change). The list must sit in the root or a quote (an
+   * item's lines carry no context for items inside it) and its looseness must not be a passing
+   * one of an unfinished line.
+   */
+  private itemStreamable(w: ParsedWindow, i: number, list: Level): boolean {
+    const item = w.tokens[i];
+    const line = item.map![0];
+    const parent = this.levels[this.levels.length - 2];
+    if (parent.kind !== 'root' && parent.kind !== 'quote') return false;
+    if ((list.loose && !list.finallyLoose) || !this.worthStreaming(w, line) || itemReopenLine(w, item) === undefined) return false;
+    const blocks = childStarts(w.tokens, i + 1, closeOf(w.tokens, i), item.level + 1);
+    const firstFinal = (blocks.length > 1 && isComplete(w, w.tokens[blocks[1]].map![0]))
+      || (blocks.length === 1 && w.tokens[blocks[0]].type === 'fence' && isComplete(w, w.tokens[blocks[0]].map![0]));
+    return firstFinal;
+  }
+
+  /**
+   * Renders an item level's window with its list's looseness. When the window makes a tight list
+   * loose, the item is given up: its element is taken out and the list resumes at the item's
+   * start, where `settleLooseness` renders the list again, loose (once per list).
+   */
+  private settleItem(level: Level, w: ParsedWindow, close: number[]): boolean {
+    const depth = this.levels.length - 1;
+    const list = this.levels[depth - 1];
+    const loose = frameLooseness(this.md, list, w, depth - 2, close[depth - 1], (n) => (this.stats.parsedChars += n));
+    if (loose !== list.loose) {
+      this.giveUpItem(level);
+      return false;
+    }
+    if (loose) setParagraphsHidden(w.tokens, depth - 2, close[depth - 1], false);
+    return true;
   }
 
   /** Renders the window's items with the list's looseness; re-renders the committed items when it changed. */
@@ -325,6 +395,11 @@ export class IncrementalMarkdown {
   /** Renders the committed items again with the list's looseness. False when that failed (then everything was rebuilt). */
   private rerenderList(level: Level): boolean {
     this.stats.listRerenders++;
+    // Nothing committed yet (an item level given up at the list's first item): nothing to redo.
+    if (this.bufStart <= level.start) {
+      level.el.replaceChildren(document.createTextNode('\n'));
+      return true;
+    }
     const depth = this.levels.indexOf(level);
     const env: Record<string, unknown> = {};
     const tokens = this.md.parse(this.source.slice(level.start, this.bufStart), env);
@@ -388,6 +463,16 @@ export class IncrementalMarkdown {
     this.done.push(this.buf.slice(0, n));
     this.buf = this.buf.slice(n);
     this.bufStart += n;
+  }
+
+  /** Takes the deepest level, an item, out again: its list resumes at the item's start. */
+  private giveUpItem(item: Level): void {
+    for (const node of item.nodes) node.parentNode?.removeChild(node);
+    this.levels.pop();
+    const source = this.source;
+    this.done = [source.slice(0, item.start)];
+    this.buf = source.slice(item.start);
+    this.bufStart = item.start;
   }
 
   /** Safety net: rebuilds from the whole source (counted in `stats.restarts`; the tests require 0). */

@@ -6,11 +6,12 @@ import type { Token } from 'markdown-it';
 import { closeOf } from './tokenHtml';
 
 /**
- * The open blocks the renderer streams into. `root` and `quote` hold blocks, `list` holds items,
- * `fence` holds lines, `table` holds rows. Only blocks whose every line carries its own context
- * (blockquote markers) can hold open blocks in turn; list items are re-rendered whole while open.
+ * The open blocks the renderer streams into. `root`, `quote` and `item` hold blocks, `list` holds
+ * items, `fence` holds lines, `table` holds rows. A quote's lines carry their own context
+ * (blockquote markers); an item's do not, so its windows start with a line that re-opens it
+ * (`itemReopenLine`), and it holds only fences and tables as levels of its own.
  */
-export type LevelKind = 'root' | 'quote' | 'list' | 'fence' | 'table';
+export type LevelKind = 'root' | 'quote' | 'list' | 'item' | 'fence' | 'table';
 
 /** One parse of the source from a level's resume point, with that level's header lines in front. */
 export interface ParsedWindow {
@@ -83,13 +84,14 @@ const CLOSED_BY_BLANK = new Set(['paragraph_open', 'heading_open', 'hr', 'fence'
  * the level itself follows it and it is a block nothing after a blank line can change: prose is
  * mostly single long lines, and waiting for the next block's first line kept each paragraph live,
  * and re-parsed each frame, about twice as long. A block whose text holds `[` or `]` as text waits
- * as before: a reference definition later on could still turn it into a link.
+ * as before: a reference definition later on could still turn it into a link. An item level
+ * passes `resumeAtBlank` false: its window's re-open line followed by a blank line would end it.
  */
-export function finalChildren(w: ParsedWindow, starts: readonly number[], quoteDepth: number, levelEnd: number): { count: number; resume: number } | undefined {
+export function finalChildren(w: ParsedWindow, starts: readonly number[], quoteDepth: number, levelEnd: number, resumeAtBlank = true): { count: number; resume: number } | undefined {
   const lastIndex = starts[starts.length - 1];
   const last = lastIndex === undefined ? undefined : w.tokens[lastIndex];
   const end = last?.map?.[1];
-  if (last && end !== undefined && end < levelEnd && CLOSED_BY_BLANK.has(last.type) && isComplete(w, end)
+  if (resumeAtBlank && last && end !== undefined && end < levelEnd && CLOSED_BY_BLANK.has(last.type) && isComplete(w, end)
     && isBlankLine(lineText(w, end), quoteDepth) && !mayBeReference(w.tokens, lastIndex)) {
     return { count: starts.length, resume: end };
   }
@@ -113,6 +115,23 @@ function mayBeReference(tokens: readonly Token[], i: number): boolean {
 }
 
 const hasBracket = (s: string): boolean => s.includes('[') || s.includes(']');
+
+/**
+ * The line that re-opens the list item `item` at the start of a window that resumes inside it:
+ * the item's first line up to its marker, as an item that starts with a blank line (`1.` then
+ * the item's content, indented as before). Such an item's content starts one column after the
+ * marker, so only items written that way (one space after the marker, or nothing) can be
+ * re-opened; undefined for others (and for tabs, whose columns depend on what precedes them).
+ */
+export function itemReopenLine(w: ParsedWindow, item: Token): string | undefined {
+  const text = lineText(w, item.map![0]);
+  const prefix = /^(?:[ ]*>)*[ ]*/.exec(text)![0];
+  const marker = item.info + item.markup;
+  if (!text.startsWith(marker, prefix.length)) return undefined;
+  const after = text.slice(prefix.length + marker.length);
+  if (!/^(?: [^ \t\n]|\n?$)/.test(after)) return undefined;
+  return `${prefix}${marker}\n`;
+}
 
 /** Blank as markdown-it sees it (spaces and tabs only), after up to `quoteDepth` `>` markers. */
 export function isBlankLine(line: string, quoteDepth: number): boolean {
@@ -139,16 +158,18 @@ export function listItems(tokens: readonly Token[], open: number, close: number)
  * that no more characters can turn into something else. A marker alone (`2.` may still become
  * `2.5`, continuing the item before) and a line of `-`, `*`, `_` and spaces (still a possible
  * thematic break, `- - -`, that ends the list) wait for the line to complete, and so does an item
- * after a blank line. Committing on the item's first characters keeps the item before it out of
+ * after a blank line while the list may still turn loose. Committing on the item's first characters keeps the item before it out of
  * the next frames' live part: list items are mostly one line, and waiting for the next one to
  * complete kept about two items live.
  */
-export function itemStarted(w: ParsedWindow, item: Token): boolean {
+export function itemStarted(w: ParsedWindow, item: Token, finallyLoose: boolean): boolean {
   const line = item.map![0];
   if (isComplete(w, line)) return true;
   // After a blank line the new item makes the list loose, which only a parse of complete lines
-  // that include it can settle once and for all (`frameLooseness`); the items before it wait.
-  if (line > 0 && isBlankLine(lineText(w, line - 1), Infinity)) return false;
+  // that include it can settle once and for all (`frameLooseness`); the items before it wait,
+  // unless complete lines have made the list loose already (items of a loose list are mostly
+  // separated by blank lines, and each waited for the next one's first line to complete).
+  if (!finallyLoose && line > 0 && isBlankLine(lineText(w, line - 1), Infinity)) return false;
   const text = lineText(w, line).replace(/^(?:[ \t]*>)*[ \t]*/, '');
   const marker = item.info + item.markup;
   if (!text.startsWith(marker)) return false;

@@ -83,8 +83,11 @@ export function answerOfShape(shape: AnswerShape, targetChars: number, seed = 1)
     }
     case 'orderedFences': {
       for (let n = 1; size < targetChars; n++) {
-        const code = Array.from({ length: 3 + rand(6) }, (_, i) => `   const s${i} = ${word()}(${i}); // ${word()}\n`).join('');
-        add(`${n}. ${sentence()}\n\n   \`\`\`ts\n${code}   \`\`\`\n\n`);
+        // Indented by the marker's width: three spaces under `10.` would leave the list, and from
+        // item 10 on the answer would be small one-item lists and fences side by side at the root.
+        const pad = ' '.repeat(`${n}. `.length);
+        const code = Array.from({ length: 3 + rand(6) }, (_, i) => `${pad}const s${i} = ${word()}(${i}); // ${word()}\n`).join('');
+        add(`${n}. ${sentence()}\n\n${pad}\`\`\`ts\n${code}${pad}\`\`\`\n\n`);
       }
       break;
     }
