@@ -12,7 +12,7 @@ import { generateAnswer } from '../support/generateAnswer';
 import { launchChromium, openPanel } from './harness';
 import type { StreamCheckResult, StreamDoc } from './streamCheckTypes';
 
-declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const window: any, document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface SpecExample { markdown: string; section: string; number: number }
 // The spec shows tabs as → in its examples; the package keeps them so.
@@ -111,11 +111,40 @@ describe('incremental markdown streamed over the CommonMark spec (Chromium)', fu
       '[ref]: https://example.com\n\nPara with [ref] and [more][ref].\n\nNext [ref].\n',
       'Para with [a](https://example.com) and `[x]`.\n\n# Head\n\n```\ncode\n```\n\n| a |\n| - |\n| 1 |\n\n---\n\nend\n',
       '> quoted [a](https://example.com)\n>\n> more\n\nafter\n',
+      // Items streamed as levels: tight and loose, in a quote, starting blank, a setext heading
+      // first, two spaces after the marker (never re-opened), looseness only between blocks.
+      '- a\n  ```\n  x\n  ```\n- b\n  ```\n  y\n  ```\n',
+      '1. a\n\n   ```\n   x\n   ```\n\n   b\n2. c\n',
+      '> 1. a\n>    ```\n>    x\n>    ```\n>    after\n',
+      '-\n  ```\n  x\n  ```\n-\n  y\n',
+      '- a\n  ===\n  ```\n  x\n  ```\n',
+      '1.  two\n\n    ```\n    x\n    ```\n',
+      '- ```\n  x\n  ```\n\n  | t |\n  | - |\n  | 1 |\n- z\n',
+      '- a\n- ```\n  x\n  ```\n  ```\n  y\n  ```\n\n  p\n',
     ].map((text, i) => ({ name: `early ${i}`, text }));
     for (const streamAfterChars of [undefined, 0]) {
       const r = await check(docs, streamAfterChars);
       assertClean(r, `${r.runs} runs, ${r.frames} frames (streamAfterChars ${streamAfterChars ?? 'default'})`);
     }
+  });
+
+  it('a list item holding a long code block is streamed as levels, not re-rendered whole each frame (characters parsed ≤ 2 × the answer)', async () => {
+    const text = answerOfShape('itemLongFences', 60_000, 2);
+    const r = await page.evaluate((text: string) => {
+      const t = window.__test;
+      const el = document.createElement('div');
+      const inc = new t.IncrementalMarkdown(el, t.md);
+      for (let i = 0; i < text.length; i += 320) {
+        inc.append(text.slice(i, i + 320));
+        inc.render();
+      }
+      inc.finish();
+      return { parsed: inc.stats.parsedChars, restarts: inc.stats.restarts, equal: el.innerHTML === t.md.render(text) };
+    }, text);
+    assert.ok(r.equal, 'the streamed DOM equals the one-shot render');
+    assert.equal(r.restarts, 0);
+    // Re-rendering each item whole until the next one started parsed about 13x the answer here.
+    assert.ok(r.parsed <= 2 * text.length, `parsed ${(r.parsed / text.length).toFixed(2)}x the answer`);
   });
 
   it('realistic answers of every long shape, and mixed answers, in all three chunkings: 0 mismatches', async () => {

@@ -1,7 +1,7 @@
 // Test-only: long answers of one shape each, the shapes a coding assistant produces at length
 // (the render benchmark and the streaming tests use them). Deterministic for a seed.
 
-export type AnswerShape = 'prose' | 'fence' | 'bullets' | 'table' | 'quote' | 'orderedFences';
+export type AnswerShape = 'prose' | 'fence' | 'bullets' | 'table' | 'quote' | 'orderedFences' | 'itemLongFences';
 
 export const ANSWER_SHAPES: readonly { shape: AnswerShape; label: string }[] = [
   { shape: 'prose', label: 'prose (paragraphs, headings, short lists)' },
@@ -10,6 +10,7 @@ export const ANSWER_SHAPES: readonly { shape: AnswerShape; label: string }[] = [
   { shape: 'table', label: 'one table of 2,000 rows' },
   { shape: 'quote', label: 'one long blockquote' },
   { shape: 'orderedFences', label: 'an ordered list whose items hold code fences' },
+  { shape: 'itemLongFences', label: 'a numbered list of steps, each a long code block' },
 ];
 
 const WORDS = ['stream', 'delta', 'render', 'token', 'markdown', 'frame', 'block', 'parser', 'webview', 'host', 'patch', 'the', 'a', 'of', 'and', 'with', 'fast', 'incremental', 'answer', 'Claude'];
@@ -87,6 +88,15 @@ export function answerOfShape(shape: AnswerShape, targetChars: number, seed = 1)
         // item 10 on the answer would be small one-item lists and fences side by side at the root.
         const pad = ' '.repeat(`${n}. `.length);
         const code = Array.from({ length: 3 + rand(6) }, (_, i) => `${pad}const s${i} = ${word()}(${i}); // ${word()}\n`).join('');
+        add(`${n}. ${sentence()}\n\n${pad}\`\`\`ts\n${code}${pad}\`\`\`\n\n`);
+      }
+      break;
+    }
+    case 'itemLongFences': {
+      // Steps of a how-to: each item a sentence and a whole file (40-200 lines).
+      for (let n = 1; size < targetChars; n++) {
+        const pad = ' '.repeat(`${n}. `.length);
+        const code = Array.from({ length: 40 + rand(160) }, (_, i) => `${pad}${'  '.repeat(rand(3))}const v${i} = render(${word()}, ${i}) <= 1 && ok; // ${word()}\n`).join('');
         add(`${n}. ${sentence()}\n\n${pad}\`\`\`ts\n${code}${pad}\`\`\`\n\n`);
       }
       break;
