@@ -1,14 +1,15 @@
 // Incremental markdown: work per frame is bounded by what changed, not by the size of the answer
-// or of the block being streamed. The DOM is a stack of open blocks ("levels"): the root, then
-// possibly blockquotes, then possibly one list, fence or table. Each level holds children that can
-// no longer change (committed once) and a live part re-rendered each frame. Every frame parses only
-// a window: the source from the deepest level's resume point, after the few header lines that
-// re-open that level (a fence's opening line, a table's header and delimiter rows; blockquote and
-// list-item lines carry their own markers). Finished fence lines, table rows, list items and blocks
-// are committed; a list turning loose (the one change that reaches back) is re-rendered once.
-
+// or of the block being streamed. The DOM is a stack of open blocks ("levels", level.ts): the
+// root, then possibly blockquotes, then possibly one list, then possibly its last item, then
+// possibly one fence or table. Each level holds children that can no longer change (committed
+// once) and a live part re-rendered each frame. Every frame parses only a window: the source from
+// the deepest level's resume point (sourceBuffer.ts), after the few header lines that re-open
+// that level (a fence's opening line, a table's header and delimiter rows, an item's marker line;
+// blockquote lines carry their own markers). Finished fence lines, table rows, list items and
+// blocks are committed; a list turning loose (the one change that reaches back) is re-rendered once.
 import type { MarkdownIt } from 'markdown-it';
 import { openBlockElement } from './blockElement';
+import { rootLevel, type Level } from './level';
 import { frameLooseness } from './listLooseness';
 import {
   childStarts,
@@ -25,7 +26,8 @@ import {
   type LevelKind,
   type ParsedWindow,
 } from './openBlocks';
-import { appendHtml, closeOf, lineOffsets, normalizeChunk, renderRange } from './tokenHtml';
+import { SourceBuffer } from './sourceBuffer';
+import { appendHtml, closeOf, lineOffsets, renderRange } from './tokenHtml';
 
 /**
  * Size a block (from its first line to the end of the source so far) reaches before it is
@@ -53,29 +55,6 @@ export interface IncrementalStats {
   restarts: number;
 }
 
-interface Level {
-  kind: LevelKind;
-  /** Where children go: the container, a blockquote, ul/ol, a fence's code, a table's tbody. */
-  el: Element;
-  /** Source lines put before the resumed source so that markdown-it re-opens this level. */
-  header: string;
-  /** Nodes of the latest frame's live part, removed at the next frame. */
-  live: Node[];
-  /** The token that opened the level, to check that each window re-opens it. */
-  openType: string;
-  markup: string;
-  /** Source offset of the level's first line (a list turning loose is re-parsed from there). */
-  start: number;
-  /** Lists: committed items are rendered loose; loose whatever comes next; committed items hold paragraphs. */
-  loose: boolean;
-  finallyLoose: boolean;
-  hasParagraphs: boolean;
-  /** Items: the header of windows that resume after the item's first line (`itemReopenLine`). */
-  reopen: string;
-  /** The nodes the level's block was inserted as (an item given up is taken out again). */
-  nodes: Node[];
-}
-
 /**
  * Renders growing markdown into `container`. Call `append` for each delta (cheap), `render` once
  * per frame, and `finish` when the text is complete. Invariant: after `render`/`finish`, the
@@ -83,11 +62,7 @@ interface Level {
  * definitions, which reach back to blocks already committed, only after `finish`).
  */
 export class IncrementalMarkdown {
-  /** Source before `bufStart` (committed, or header lines kept in a level). */
-  private done: string[] = [];
-  private buf = '';
-  private bufStart = 0;
-  private afterCR = false;
+  private readonly text = new SourceBuffer();
   private levels: Level[] = [];
   private dirty = false;
   private sawReferences = false;
@@ -103,27 +78,21 @@ export class IncrementalMarkdown {
     options: IncrementalOptions = {},
   ) {
     this.streamAfterChars = options.streamAfterChars ?? STREAM_AFTER_CHARS;
-    this.levels = [this.rootLevel()];
+    this.levels = [rootLevel(this.container)];
   }
 
   /** The whole markdown source so far (line breaks normalised as markdown-it does). */
   get source(): string {
-    if (this.done.length > 1) this.done = [this.done.join('')];
-    return (this.done[0] ?? '') + this.buf;
+    return this.text.source;
   }
 
   /** Characters parsed again at the next frame (the uncommitted part). */
   get tailLength(): number {
-    return this.levels[this.levels.length - 1].header.length + this.buf.length;
+    return this.levels[this.levels.length - 1].header.length + this.text.tail.length;
   }
 
   append(text: string): void {
-    if (!text) return;
-    const t = normalizeChunk(text, this.afterCR);
-    this.afterCR = text.charCodeAt(text.length - 1) === 13;
-    if (!t) return;
-    this.buf += t;
-    this.dirty = true;
+    if (this.text.append(text)) this.dirty = true;
   }
 
   /** Re-renders what changed since the last frame, first committing whatever can no longer change. */
@@ -156,15 +125,9 @@ export class IncrementalMarkdown {
     this.stats.parsedChars += source.length;
     this.container.replaceChildren();
     appendHtml(this.container, this.md.render(source));
-    this.levels = [this.rootLevel()];
-    this.done = [source];
-    this.buf = '';
-    this.bufStart = source.length;
+    this.levels = [rootLevel(this.container)];
+    this.text.resumeAt(source.length);
     this.dirty = false;
-  }
-
-  private rootLevel(): Level {
-    return { kind: 'root', el: this.container, header: '', live: [], openType: '', markup: '', start: 0, loose: false, finallyLoose: false, hasParagraphs: false, reopen: '', nodes: [] };
   }
 
   /**
@@ -186,8 +149,8 @@ export class IncrementalMarkdown {
   private step(): boolean {
     const depth = this.levels.length - 1;
     const level = this.levels[depth];
-    if (level.kind === 'item' && this.bufStart > level.start) level.header = level.reopen;
-    const src = level.header + this.buf;
+    if (level.kind === 'item' && this.text.start > level.start) level.header = level.reopen;
+    const src = level.header + this.text.tail;
     const env: Record<string, unknown> = {};
     const tokens = this.md.parse(src, env);
     this.stats.parsedChars += src.length;
@@ -395,13 +358,13 @@ export class IncrementalMarkdown {
   private rerenderList(level: Level): boolean {
     this.stats.listRerenders++;
     // Nothing committed yet (an item level given up at the list's first item): nothing to redo.
-    if (this.bufStart <= level.start) {
+    if (this.text.start <= level.start) {
       level.el.replaceChildren(document.createTextNode('\n'));
       return true;
     }
     const depth = this.levels.indexOf(level);
     const env: Record<string, unknown> = {};
-    const tokens = this.md.parse(this.source.slice(level.start, this.bufStart), env);
+    const tokens = this.md.parse(this.source.slice(level.start, this.text.start), env);
     const open = depth - 1;
     if (tokens[open]?.type !== level.openType) return this.restart();
     const close = closeOf(tokens, open);
@@ -452,38 +415,27 @@ export class IncrementalMarkdown {
 
   /** Window line → offset in the whole source. */
   private sourceOffset(w: ParsedWindow, line: number): number {
-    return this.bufStart + (w.lines[line] ?? w.src.length) - w.headerLen;
+    return this.text.start + (w.lines[line] ?? w.src.length) - w.headerLen;
   }
 
   /** Moves the resume point of the (new) deepest level to a window line. */
   private advanceTo(w: ParsedWindow, line: number): void {
-    const n = this.sourceOffset(w, line) - this.bufStart;
-    if (n <= 0) return;
-    this.done.push(this.buf.slice(0, n));
-    this.buf = this.buf.slice(n);
-    this.bufStart += n;
+    this.text.advance(this.sourceOffset(w, line) - this.text.start);
   }
 
   /** Takes an item level (and any level inside it) out again: its list resumes at the item's start. */
   private giveUpItem(item: Level): void {
     for (const node of item.nodes) node.parentNode?.removeChild(node);
     this.levels.length = this.levels.indexOf(item);
-    const source = this.source;
-    this.done = [source.slice(0, item.start)];
-    this.buf = source.slice(item.start);
-    this.bufStart = item.start;
+    this.text.resumeAt(item.start);
   }
-
 
   /** Safety net: rebuilds from the whole source (counted in `stats.restarts`; the tests require 0). */
   private restart(): false {
     this.stats.restarts++;
-    const source = this.source;
     this.container.replaceChildren();
-    this.levels = [this.rootLevel()];
-    this.done = [];
-    this.buf = source;
-    this.bufStart = 0;
+    this.levels = [rootLevel(this.container)];
+    this.text.resumeAt(0);
     return false;
   }
 }
