@@ -66,6 +66,8 @@ export class IncrementalMarkdown {
   private levels: Level[] = [];
   private dirty = false;
   private sawReferences = false;
+  /** Source offset of an item given up in this frame: it is not streamed again before the next. */
+  private gaveUpAt = -1;
   /** The window's line starts, refilled by each parse (only the latest window's are ever read). */
   private readonly lineStarts: number[] = [];
   readonly stats: IncrementalStats = { frames: 0, commits: 0, fullRenders: 0, parsedChars: 0, listRerenders: 0, restarts: 0 };
@@ -100,6 +102,7 @@ export class IncrementalMarkdown {
     if (!this.dirty) return;
     this.dirty = false;
     this.stats.frames++;
+    this.gaveUpAt = -1;
     for (const level of this.levels) this.clearLive(level);
     // Each step that does not finish the frame pops or pushes a level or rebuilds: a handful per frame.
     for (let steps = 0; !this.step(); steps++) if (steps > 1000) throw new Error('incremental markdown: no progress');
@@ -314,6 +317,9 @@ export class IncrementalMarkdown {
     const line = item.map![0];
     const parent = this.levels[this.levels.length - 2];
     if (parent.kind !== 'root' && parent.kind !== 'quote') return false;
+    // Should the list's window and the item's ever disagree on looseness, pushing and giving up
+    // the item would alternate; once per frame it is re-rendered with the list instead.
+    if (this.sourceOffset(w, line) === this.gaveUpAt) return false;
     if ((list.loose && !list.finallyLoose) || !this.worthStreaming(w, line, 'item') || itemReopenLine(w, item) === undefined) return false;
     const blocks = childStarts(w.tokens, i + 1, closeOf(w.tokens, i), item.level + 1);
     const firstFinal = (blocks.length > 1 && isComplete(w, w.tokens[blocks[1]].map![0]))
@@ -428,6 +434,7 @@ export class IncrementalMarkdown {
     for (const node of item.nodes) node.parentNode?.removeChild(node);
     this.levels.length = this.levels.indexOf(item);
     this.text.resumeAt(item.start);
+    this.gaveUpAt = item.start;
   }
 
   /** Safety net: rebuilds from the whole source (counted in `stats.restarts`; the tests require 0). */
