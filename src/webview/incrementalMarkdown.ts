@@ -204,11 +204,12 @@ export class IncrementalMarkdown {
         // An item is final once the next item has surely started (see `itemStarted`).
         let k = items.length - 1;
         while (k > 0 && !itemStarted(w, tokens[items[k]], level.finallyLoose)) k--;
-        if (k >= 0 && k === items.length - 1 && this.itemStreamable(w, items[k], level)) {
+        const reopen = k >= 0 && k === items.length - 1 ? this.itemReopen(w, items[k], level) : undefined;
+        if (reopen !== undefined) {
           this.commitItems(level, w, items[0], items[k]);
           // Whether its paragraphs show is the list's to decide: a list turning loose re-renders it too.
           level.hasParagraphs = true;
-          this.push('item', w, items[k]);
+          this.push('item', w, items[k], reopen);
           return false;
         }
         if (k > 0) {
@@ -286,7 +287,7 @@ export class IncrementalMarkdown {
   }
 
   /** Opens a level for the block at `tokens[i]`, the last child of the deepest level, and resumes inside it. */
-  private push(kind: LevelKind, w: ParsedWindow, i: number): void {
+  private push(kind: LevelKind, w: ParsedWindow, i: number, reopen = ''): void {
     const t = w.tokens[i];
     const line = t.map![0];
     const { fragment, el, header, resume } = openBlockElement(this.md, kind, w, i);
@@ -298,33 +299,33 @@ export class IncrementalMarkdown {
       kind, el, live: [], openType: t.type, markup: t.markup, start, loose: false, finallyLoose: false, hasParagraphs: false, nodes,
       // Inside an item, a window that starts after the item's first line must re-open the item first.
       header: (parent.kind === 'item' && start > parent.start ? parent.reopen : '') + header,
-      reopen: kind === 'item' ? itemReopenLine(w, t)! : '',
+      reopen,
     });
     this.advanceTo(w, resume);
   }
 
   /**
-   * Whether the list's last item (`w.tokens[i]`, the live one) gets a level of its own: it is
-   * big, it can be re-opened (`itemReopenLine`), and its first block is final, because the `<li>`
-   * is rendered once, and markdown-it ends it with a line break unless a tight paragraph follows
+   * The re-open line (`itemReopenLine`) of the list's last item (`w.tokens[i]`, the live one)
+   * when it gets a level of its own, else undefined. It does when it is big, it can be re-opened,
+   * and its first block is final, because the `<li>` is rendered once, and markdown-it ends it with a line break unless a tight paragraph follows
    * (a paragraph may still become a setext heading; a fence whose opening line is complete, or a
    * block followed by another, cannot change). The list must sit in the root or a quote (an
    * item's lines carry no context for items inside it) and its looseness must not be a passing
    * one of an unfinished line.
    */
-  private itemStreamable(w: ParsedWindow, i: number, list: Level): boolean {
+  private itemReopen(w: ParsedWindow, i: number, list: Level): string | undefined {
     const item = w.tokens[i];
     const line = item.map![0];
     const parent = this.levels[this.levels.length - 2];
-    if (parent.kind !== 'root' && parent.kind !== 'quote') return false;
+    if (parent.kind !== 'root' && parent.kind !== 'quote') return undefined;
     // Should the list's window and the item's ever disagree on looseness, pushing and giving up
     // the item would alternate; once per frame it is re-rendered with the list instead.
-    if (this.sourceOffset(w, line) === this.gaveUpAt) return false;
-    if ((list.loose && !list.finallyLoose) || !this.worthStreaming(w, line, 'item') || itemReopenLine(w, item) === undefined) return false;
+    if (this.sourceOffset(w, line) === this.gaveUpAt) return undefined;
+    if ((list.loose && !list.finallyLoose) || !this.worthStreaming(w, line, 'item')) return undefined;
     const blocks = childStarts(w.tokens, i + 1, closeOf(w.tokens, i), item.level + 1);
     const firstFinal = (blocks.length > 1 && isComplete(w, w.tokens[blocks[1]].map![0]))
       || (blocks.length === 1 && w.tokens[blocks[0]].type === 'fence' && isComplete(w, w.tokens[blocks[0]].map![0]));
-    return firstFinal;
+    return firstFinal ? itemReopenLine(w, item) : undefined;
   }
 
   /**
@@ -338,6 +339,11 @@ export class IncrementalMarkdown {
   private settleItem(w: ParsedWindow, close: number[]): boolean {
     const d = this.levels.findIndex((l) => l.kind === 'item');
     if (d < 0) return true;
+    const depth = this.levels.length - 1;
+    // In a fence's or table's window with nothing after the block but closing tokens, no blank
+    // line can lie between two blocks: skip the check, whose probe parse (a tight list's window
+    // with no paragraph) would double every frame's parse of a long fence in an item.
+    if (depth > d && onlyClosing(w.tokens, close[depth] + 1)) return true;
     const list = this.levels[d - 1];
     const loose = frameLooseness(this.md, list, w, d - 2, close[d - 1], (n) => (this.stats.parsedChars += n));
     if (loose !== list.loose) {
@@ -347,7 +353,6 @@ export class IncrementalMarkdown {
     if (loose) setParagraphsHidden(w.tokens, d - 2, close[d - 1], false);
     return true;
   }
-
 
   /** Renders the window's items with the list's looseness; re-renders the committed items when it changed. */
   private settleLooseness(level: Level, w: ParsedWindow, open: number, close: number): boolean {
@@ -445,4 +450,10 @@ export class IncrementalMarkdown {
     this.text.resumeAt(0);
     return false;
   }
+}
+
+/** Whether `tokens[from..]` are all closing tokens. */
+function onlyClosing(tokens: readonly { nesting: number }[], from: number): boolean {
+  for (let i = from; i < tokens.length; i++) if (tokens[i].nesting !== -1) return false;
+  return true;
 }

@@ -125,13 +125,16 @@ const hasBracket = (s: string): boolean => s.includes('[') || s.includes(']');
  */
 export function itemReopenLine(w: ParsedWindow, item: Token): string | undefined {
   const text = lineText(w, item.map![0]);
-  const prefix = /^(?:[ ]*>)*[ ]*/.exec(text)![0];
+  const prefix = containerPrefix(text);
   const marker = item.info + item.markup;
-  if (!text.startsWith(marker, prefix.length)) return undefined;
+  if (prefix.includes('\t') || !text.startsWith(marker, prefix.length)) return undefined;
   const after = text.slice(prefix.length + marker.length);
   if (!/^(?: [^ \t\n]|\n?$)/.test(after)) return undefined;
   return `${prefix}${marker}\n`;
 }
+
+/** A line's blockquote markers and indentation, up to where a list item's marker would be. */
+const containerPrefix = (line: string): string => /^(?:[ \t]*>)*[ \t]*/.exec(line)![0];
 
 /** Blank as markdown-it sees it (spaces and tabs only), after up to `quoteDepth` `>` markers. */
 export function isBlankLine(line: string, quoteDepth: number): boolean {
@@ -158,9 +161,9 @@ export function listItems(tokens: readonly Token[], open: number, close: number)
  * that no more characters can turn into something else. A marker alone (`2.` may still become
  * `2.5`, continuing the item before) and a line of `-`, `*`, `_` and spaces (still a possible
  * thematic break, `- - -`, that ends the list) wait for the line to complete, and so does an item
- * after a blank line while the list may still turn loose. Committing on the item's first characters keeps the item before it out of
- * the next frames' live part: list items are mostly one line, and waiting for the next one to
- * complete kept about two items live.
+ * after a blank line while the list may still turn loose. Committing on the item's first
+ * characters keeps the item before it out of the next frames' live part: list items are mostly
+ * one line, and waiting for the next one to complete kept about two items live.
  */
 export function itemStarted(w: ParsedWindow, item: Token, finallyLoose: boolean): boolean {
   const line = item.map![0];
@@ -170,7 +173,8 @@ export function itemStarted(w: ParsedWindow, item: Token, finallyLoose: boolean)
   // unless complete lines have made the list loose already (items of a loose list are mostly
   // separated by blank lines, and each waited for the next one's first line to complete).
   if (!finallyLoose && line > 0 && isBlankLine(lineText(w, line - 1), Infinity)) return false;
-  const text = lineText(w, line).replace(/^(?:[ \t]*>)*[ \t]*/, '');
+  const whole = lineText(w, line);
+  const text = whole.slice(containerPrefix(whole).length);
   const marker = item.info + item.markup;
   if (!text.startsWith(marker)) return false;
   const content = text.slice(marker.length);
@@ -197,7 +201,7 @@ export function rendersLoose(tokens: readonly Token[], open: number, close: numb
  * looseness of its own.
  */
 export function probeItemLine(firstLine: string, item: Token): string {
-  const prefix = /^(?:[ \t]*>)*[ \t]*/.exec(firstLine)![0];
+  const prefix = containerPrefix(firstLine);
   return `${prefix}${item.info}${item.markup} p\n`;
 }
 
